@@ -1,0 +1,190 @@
+#include "index_cache.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* One current index and up to three retired ones still pinned by slow
+ * lookups; when all four are taken, a reload waits for the next check. */
+#define CACHE_SLOTS 4
+#define CHECK_INTERVAL_SECONDS 1
+/* How long a lookup waits for another thread's first load, in yields. */
+#define FIRST_LOAD_WAIT 100000
+
+static struct cached_index slots[CACHE_SLOTS];
+static _Atomic(struct cached_index *) current;
+static atomic_int current_error = ENOENT;
+/* Seconds on the monotonic clock when the file is next looked at; 0 means
+ * never loaded. */
+static atomic_long next_check;
+static atomic_bool first_load_done;
+
+/* Held by the thread that loads; it holds the loader's pid, so that a
+ * child forked while another thread loaded can tell the holder is gone. */
+static atomic_int loader;
+
+/* Only the loader touches these. */
+static char index_path[PATH_MAX];
+static struct file_identity rejected;  /* the last file that failed to load */
+static bool have_rejected;
+
+static long monotonic_seconds(void)
+{
+	struct timespec now;
+	/* The coarse clock is read from the vDSO without a system call. */
+	if (clock_gettime(CLOCK_MONOTONIC_COARSE, &now) != 0)
+		return (long)time(NULL);
+	return (long)now.tv_sec;
+}
+
+static bool loader_try_lock(void)
+{
+	int me = (int)getpid();
+	int holder = 0;
+	if (atomic_compare_exchange_strong(&loader, &holder, me))
+		return true;
+	/* Threads share a pid: a different one is a holder left behind in
+	 * the parent of this forked process, and will never let go. */
+	return holder != me && atomic_compare_exchange_strong(&loader, &holder, me);
+}
+
+static void loader_unlock(void)
+{
+	atomic_store(&loader, 0);
+}
+
+/* Environment is trusted only outside setuid and setgid programs:
+ * secure_getenv() returns NULL there. */
+static void choose_path(void)
+{
+	const char *chosen = secure_getenv("NSS_IANA_INDEX");
+	if (chosen == NULL || chosen[0] == '\0' || strlen(chosen) >= sizeof(index_path))
+		chosen = NSS_IANA_DEFAULT_INDEX;
+	strcpy(index_path, chosen);
+}
+
+static void publish(struct cached_index *next, int error)
+{
+	atomic_store(&current_error, error);
+	atomic_exchange(&current, next);
+	/* The old index stays mapped until unpinned: see release_retired(). */
+}
+
+static void release_retired(void)
+{
+	struct cached_index *now = atomic_load(&current);
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		struct cached_index *c = &slots[i];
+		if (c->mapped && c != now && atomic_load(&c->pins) == 0) {
+			file_unmap(&c->file);
+			c->mapped = false;
+		}
+	}
+}
+
+static struct cached_index *free_slot(void)
+{
+	for (int i = 0; i < CACHE_SLOTS; i++)
+		if (!slots[i].mapped)
+			return &slots[i];
+	return NULL;
+}
+
+static int index_error(enum index_status status)
+{
+	return status == INDEX_BAD_VERSION ? EPROTONOSUPPORT : EINVAL;
+}
+
+/* Maps what the path names now, unless it is what is already loaded or
+ * what was already refused. */
+static void reload(void)
+{
+	struct cached_index *now = atomic_load(&current);
+	struct file_identity seen;
+	int error = file_identity_of(index_path, &seen);
+	if (error != 0) {
+		publish(NULL, error);
+		return;
+	}
+	if ((now != NULL && file_identity_equal(&seen, &now->file.identity)) ||
+	    (now == NULL && have_rejected && file_identity_equal(&seen, &rejected)))
+		return;
+	struct cached_index *next = free_slot();
+	if (next == NULL)
+		return;
+	error = file_map(index_path, &next->file);
+	if (error != 0) {
+		publish(NULL, error);
+		return;
+	}
+	enum index_status status = index_open(&next->ix, next->file.data, next->file.size);
+	if (status != INDEX_OK) {
+		rejected = next->file.identity;
+		have_rejected = true;
+		file_unmap(&next->file);
+		publish(NULL, index_error(status));
+		return;
+	}
+	next->mapped = true;
+	publish(next, 0);
+}
+
+static void wait_for_first_load(void)
+{
+	for (long i = 0; i < FIRST_LOAD_WAIT && !atomic_load(&first_load_done); i++) {
+		if (loader_try_lock()) {
+			loader_unlock();
+			return;
+		}
+		sched_yield();
+	}
+}
+
+static void check_file(long now)
+{
+	if (!loader_try_lock()) {
+		if (!atomic_load(&first_load_done))
+			wait_for_first_load();
+		return;
+	}
+	if (now >= atomic_load(&next_check)) {
+		int saved_errno = errno;
+		if (index_path[0] == '\0')
+			choose_path();
+		reload();
+		release_retired();
+		atomic_store(&next_check, now + CHECK_INTERVAL_SECONDS);
+		atomic_store(&first_load_done, true);
+		errno = saved_errno;
+	}
+	loader_unlock();
+}
+
+struct cached_index *index_cache_acquire(int *error)
+{
+	long now = monotonic_seconds();
+	if (now >= atomic_load(&next_check))
+		check_file(now);
+	for (;;) {
+		struct cached_index *c = atomic_load(&current);
+		if (c == NULL) {
+			*error = atomic_load(&current_error);
+			return NULL;
+		}
+		atomic_fetch_add(&c->pins, 1);
+		/* Still current after pinning: the loader, which retires only
+		 * after swapping, will see the pin before it unmaps. */
+		if (atomic_load(&current) == c)
+			return c;
+		atomic_fetch_sub(&c->pins, 1);
+	}
+}
+
+void index_cache_release(struct cached_index *cached)
+{
+	atomic_fetch_sub(&cached->pins, 1);
+}

@@ -1,0 +1,56 @@
+/*
+ * Reading the IANA registry: its records, one at a time, whatever the file
+ * format.  A record's fields are handed over as the registry has them
+ * (trimmed of surrounding white space, "" when absent); what they mean is
+ * decided by the compiler (compile.h).
+ */
+#ifndef NSS_IANA_REGISTRY_H
+#define NSS_IANA_REGISTRY_H
+
+#include <stddef.h>
+
+#include "source_error.h"
+
+enum registry_format {
+	REGISTRY_XML,
+	REGISTRY_CSV,
+};
+
+struct registry_record {
+	const char *name;
+	const char *number;   /* "N", "A-B" or "" */
+	const char *protocol;
+	const char *description;
+	const char *note;     /* the XML <note>, the CSV "Assignment Notes" */
+	unsigned long line;   /* where the record starts */
+};
+
+struct registry_info {
+	enum registry_format format;
+	char updated[16];     /* the registry's "updated" date; "" for CSV */
+	unsigned long records;
+};
+
+/* Receives each record; returns 0 to go on, or fills err and returns -1. */
+typedef int (*record_handler)(void *context, const struct registry_record *record,
+			      struct source_error *err);
+
+/*
+ * Parses a whole registry file held in memory, detecting XML or CSV by its
+ * content.  Returns 0, or -1 with err saying where and what.
+ */
+int registry_parse(const char *data, size_t size, record_handler handler, void *context,
+		   struct registry_info *info, struct source_error *err);
+
+int registry_parse_xml(const char *data, size_t size, record_handler handler, void *context,
+		       struct registry_info *info, struct source_error *err);
+int registry_parse_csv(const char *data, size_t size, record_handler handler, void *context,
+		       struct registry_info *info, struct source_error *err);
+
+const char *registry_format_name(enum registry_format format);
+
+/* Fields longer than this are refused: no record of the registry comes
+ * near it, and it bounds what a hostile file can make the parser hold. */
+#define REGISTRY_MAX_FIELD (64 * 1024)
+
+#endif

@@ -1,0 +1,87 @@
+/* iana-services info: provenance, contents and size of the index. */
+#include <string.h>
+#include <time.h>
+
+#include "index_format.h"
+#include "tool.h"
+
+static const char usage[] =
+	"Usage: iana-services info [--index FILE]\n"
+	"\n"
+	"Show where the index came from -- the registry's date and file, that file's\n"
+	"SHA-256 (compare with sha256sum), the tool that built it and when -- and\n"
+	"what it holds: entries by protocol, aliases, port ranges, section sizes.\n"
+	"\n"
+	"  -i, --index FILE  the index to read (default: $NSS_IANA_INDEX, else\n"
+	"                    " NSS_IANA_DEFAULT_INDEX ")\n"
+	"  -h, --help        show this help\n";
+
+static const char *const section_name[SECTION_COUNT] = {
+	"strings", "protocols", "entries", "aliases", "ranges",
+	"name slots", "port slots", "provenance", "descriptions",
+};
+
+static const char *meta_or(const struct index *ix, const char *key, const char *otherwise)
+{
+	const char *value = index_meta(ix, key);
+	return value ? value : otherwise;
+}
+
+static void print_protocols(const struct index *ix)
+{
+	unsigned long count[INDEX_MAX_PROTOCOLS + 1] = { 0 };
+	for (uint32_t id = 0; id < index_entry_count(ix); id++) {
+		struct index_entry e;
+		if (index_entry(ix, id, &e) == INDEX_OK)
+			count[e.proto_id]++;
+	}
+	printf("Entries:       %u", index_entry_count(ix));
+	for (uint32_t p = 0; p < index_protocol_count(ix); p++)
+		printf("%s%s %lu", p ? ", " : " (", index_protocol(ix, p), count[p]);
+	printf("%s\n", index_protocol_count(ix) ? ")" : "");
+}
+
+static void print_sections(const struct index *ix)
+{
+	printf("Sections:     ");
+	for (int s = 0; s < SECTION_COUNT; s++)
+		printf("%s %s %zu", s ? "," : "", section_name[s], index_section_bytes(ix, s));
+	printf(" bytes\n");
+}
+
+int cmd_info(int argc, char **argv)
+{
+	const char *path;
+	int first;
+	int status = parse_index_options(argc, argv, usage, &path, &first);
+	if (status >= 0)
+		return status;
+	if (first != argc) {
+		fprintf(stderr, "%s info: unexpected argument '%s'\n", program_name, argv[first]);
+		return EXIT_USAGE;
+	}
+	struct opened_index opened;
+	status = index_load(path, &opened);
+	if (status != EXIT_OK)
+		return status;
+	const struct index *ix = &opened.ix;
+	char date[16], built[32];
+	format_registry_date(ix->registry_date, date);
+	time_t modified = opened.file.identity.modified.tv_sec;
+	strftime(built, sizeof(built), "%Y-%m-%d %H:%M:%S %Z", localtime(&modified));
+	printf("Index:         %s\n", opened.path);
+	printf("Format:        version %u, %zu bytes, %u-byte hash slots\n", ix->version,
+	       opened.file.size, ix->slot_width);
+	printf("Built:         %s (file time), by %s\n", built, meta_or(ix, "generator", "unknown"));
+	printf("Registry:      updated %s%s\n", date,
+	       ix->registry_date ? "" : " (the source carries no date)");
+	printf("Source:        %s (%s)\n", meta_or(ix, "source", "unknown"), meta_or(ix, "format", "?"));
+	printf("SHA-256:       %s\n", meta_or(ix, "sha256", "unknown"));
+	print_protocols(ix);
+	printf("Aliases:       %u\n", index_alias_total(ix));
+	printf("Port ranges:   %u\n", index_range_total(ix));
+	printf("Descriptions:  %s\n", ix->flags & INDEX_FLAG_DESCRIPTIONS ? "yes" : "no");
+	print_sections(ix);
+	index_unload(&opened);
+	return EXIT_OK;
+}

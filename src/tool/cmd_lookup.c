@@ -1,0 +1,121 @@
+/* iana-services lookup: answers queries exactly as the NSS module does. */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tool.h"
+#include "xalloc.h"
+
+static const char usage[] =
+	"Usage: iana-services lookup [--index FILE] QUERY...\n"
+	"\n"
+	"Answer each QUERY from the index with the rules of the NSS module:\n"
+	"  NAME             the first entry in registry order named NAME (or with\n"
+	"                   NAME as an alias), any protocol; failing an exact match,\n"
+	"                   the first that matches ignoring case\n"
+	"  NAME/PROTOCOL    the same, on that protocol only\n"
+	"  PORT             the first entry on PORT, any protocol; a port range\n"
+	"                   answers only when no single-port entry does\n"
+	"  PORT/PROTOCOL    the same, on that protocol only\n"
+	"A name that itself contains '/' (like the historic \"914c/g\") is taken whole\n"
+	"unless what follows the last '/' is a protocol of the index.\n"
+	"\n"
+	"Each answer is printed as a services(5) line -- name, port/protocol,\n"
+	"aliases -- followed by the description when the index holds them.\n"
+	"\n"
+	"  -i, --index FILE  the index to read (default: $NSS_IANA_INDEX, else\n"
+	"                    " NSS_IANA_DEFAULT_INDEX ")\n"
+	"  -h, --help        show this help\n"
+	"\n"
+	"Exit status: 0 when every QUERY was answered, 1 when some was not, 2 for a\n"
+	"usage error, 3 for an unsound index, 4 when it cannot be read.\n";
+
+static bool is_port(const char *text, uint16_t *port)
+{
+	unsigned long value = 0;
+	if (*text == '\0')
+		return false;
+	for (const char *p = text; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return false;
+		value = value * 10 + (unsigned long)(*p - '0');
+		if (value > 65535)
+			return false;
+	}
+	*port = (uint16_t)value;
+	return true;
+}
+
+static bool is_protocol(const struct index *ix, const char *proto)
+{
+	for (uint32_t i = 0; i < index_protocol_count(ix); i++) {
+		const char *known = index_protocol(ix, i);
+		if (known && strcmp(known, proto) == 0)
+			return true;
+	}
+	return false;
+}
+
+static enum index_lookup answer(const struct index *ix, const char *query,
+				struct index_entry *e, unsigned *port_shown)
+{
+	char *text = xstrdup(query);
+	char *proto = strrchr(text, '/');
+	uint16_t port;
+	if (proto != NULL && is_protocol(ix, proto + 1))
+		*proto++ = '\0';
+	else
+		proto = NULL;
+	enum index_lookup result;
+	if (is_port(text, &port)) {
+		result = index_find_port(ix, port, proto, e);
+		*port_shown = port;
+	} else {
+		result = index_find_name(ix, text, proto, e);
+		*port_shown = e->port;
+	}
+	free(text);
+	return result;
+}
+
+int cmd_lookup(int argc, char **argv)
+{
+	const char *path;
+	int first;
+	int status = parse_index_options(argc, argv, usage, &path, &first);
+	if (status >= 0)
+		return status;
+	if (first == argc) {
+		fprintf(stderr, "%s lookup: no QUERY given\nTry '%s lookup --help'.\n", program_name,
+			program_name);
+		return EXIT_USAGE;
+	}
+	struct opened_index opened;
+	status = index_load(path, &opened);
+	if (status != EXIT_OK)
+		return status;
+	for (int i = first; i < argc && status != EXIT_BAD_DATA; i++) {
+		struct index_entry e;
+		unsigned port;
+		switch (answer(&opened.ix, argv[i], &e, &port)) {
+		case LOOKUP_FOUND: {
+			const char *description = index_description(&opened.ix, e.id);
+			print_service_line(stdout, &opened.ix, &e, port);
+			if (description != NULL && description[0] != '\0')
+				printf("  # %s", description);
+			putchar('\n');
+			break;
+		}
+		case LOOKUP_ABSENT:
+			fprintf(stderr, "%s: %s: not found\n", program_name, argv[i]);
+			status = EXIT_NOT_FOUND;
+			break;
+		case LOOKUP_CORRUPT:
+			fprintf(stderr, "%s: %s: index is corrupt\n", program_name, opened.path);
+			status = EXIT_BAD_DATA;
+			break;
+		}
+	}
+	index_unload(&opened);
+	return status < 0 ? EXIT_OK : status;
+}
