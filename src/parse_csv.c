@@ -233,7 +233,7 @@ static int parse_rows(struct cursor *c, struct row *row, record_handler handler,
 			return -1;
 	}
 	if (info->records == 0) {
-		source_error_set(err, c->line, "no records after the header");
+		source_error_set(err, 0, "no records after the header");
 		return -1;
 	}
 	return 0;

@@ -216,8 +216,7 @@ int registry_parse_xml(const char *data, size_t size, record_handler handler, vo
 	XML_SetEntityDeclHandler(r.parser, on_entity_declaration);
 	if (feed(&r, data, size) == 0) {
 		if (info->records == 0)
-			source_error_set(err, XML_GetCurrentLineNumber(r.parser),
-					 "no <record> elements: not a registry of services");
+			source_error_set(err, 0, "no <record> elements: not a registry of services");
 		else
 			result = 0;
 	}

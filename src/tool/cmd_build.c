@@ -136,7 +136,7 @@ static int compile_registry(struct build *b)
 	b->compiler.warn = print_warning;
 	b->compiler.warn_context = (void *)b->options.registry;
 	if (registry_parse(b->input, b->input_size, compile_record, &b->compiler, &b->info, &err) != 0) {
-		fprintf(stderr, "%s:%lu: %s\n", b->options.registry, err.line, err.message);
+		report_source_error(b->options.registry, &err);
 		return EXIT_BAD_DATA;
 	}
 	compile_finish(&b->compiler);

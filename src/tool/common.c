@@ -76,6 +76,14 @@ void print_service_line(FILE *out, const struct index *ix, const struct index_en
 	}
 }
 
+void report_source_error(const char *file, const struct source_error *err)
+{
+	if (err->line == 0)
+		fprintf(stderr, "%s: %s\n", file, err->message);
+	else
+		fprintf(stderr, "%s:%lu: %s\n", file, err->line, err->message);
+}
+
 void format_registry_date(uint32_t date, char text[16])
 {
 	if (date == 0)

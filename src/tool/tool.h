@@ -6,6 +6,7 @@
 
 #include "index_file.h"
 #include "index_reader.h"
+#include "source_error.h"
 
 enum exit_code {
 	EXIT_OK = 0,
@@ -45,6 +46,9 @@ int parse_index_options(int argc, char **argv, const char *usage, const char **p
 /* A services(5) line: name, port/protocol, aliases. */
 void print_service_line(FILE *out, const struct index *ix, const struct index_entry *e,
 			unsigned port);
+
+/* Prints "file:line: message", or "file: message" for a whole-file error. */
+void report_source_error(const char *file, const struct source_error *err);
 
 /* "2026-08-17" for 20260817; "unknown" for 0. */
 void format_registry_date(uint32_t date, char text[16]);

@@ -1,0 +1,196 @@
+/* The full registry through glibc's getservbyname_r, getservbyport_r,
+ * getservent and getaddrinfo, checked against the Python model of the
+ * registry (tests/oracle): every name, alias and port, with and without a
+ * protocol, and all 65,536 ports. */
+#include <arpa/inet.h>
+#include <check.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <nss.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "test_support.h"
+
+static char *dir;
+static char *index_path;
+static const char *registry;
+
+static const char *const registries[] = {
+	"service-names-port-numbers.xml",
+	"service-names-port-numbers-2024-06.csv",
+};
+
+/* Builds the index of registry _i and routes glibc's services to it. */
+static int use_registry(int which)
+{
+	registry = shared_registry(registries[which]);
+	if (registry == NULL)
+		return -1;
+	dir = make_temp_dir();
+	index_path = path_join(dir, "services.idx");
+	build_index(registry, index_path, NULL);
+	setenv("NSS_IANA_INDEX", index_path, 1);
+	ck_assert_int_eq(__nss_configure_lookup("services", "iana"), 0);
+	return 0;
+}
+
+static void clean_up(void)
+{
+	remove_tree(dir);
+	free(index_path);
+	free(dir);
+}
+
+/* Under valgrind only every Nth expectation is checked (GLIBC_TEST_SAMPLE). */
+static bool sampled_out(unsigned long line_number)
+{
+	const char *sample = getenv("GLIBC_TEST_SAMPLE");
+	unsigned long every = sample ? strtoul(sample, NULL, 10) : 1;
+	return every > 1 && line_number % every != 0;
+}
+
+static FILE *oracle(const char *command)
+{
+	char line[4096];
+	snprintf(line, sizeof(line), "'%s' '%s' '%s' %s", PYTHON, ORACLE, registry, command);
+	FILE *p = popen(line, "r");
+	ck_assert_ptr_nonnull(p);
+	return p;
+}
+
+/* "name port proto aliases", or "-" for no answer. */
+static void describe(const struct servent *s, char *out, size_t size)
+{
+	if (s == NULL) {
+		snprintf(out, size, "-");
+		return;
+	}
+	int n = snprintf(out, size, "%s %u %s", s->s_name, ntohs((uint16_t)s->s_port), s->s_proto);
+	for (char **a = s->s_aliases; *a != NULL && (size_t)n < size; a++)
+		n += snprintf(out + n, size - (size_t)n, " %s", *a);
+}
+
+static void ask_glibc(const char *kind, const char *query, const char *proto, char *answer, size_t size)
+{
+	struct servent entry, *found = NULL;
+	char buffer[4096];
+	const char *protocol = strcmp(proto, "*") == 0 ? NULL : proto;
+	int status;
+	if (kind[0] == 'N')
+		status = getservbyname_r(query, protocol, &entry, buffer, sizeof(buffer), &found);
+	else
+		status = getservbyport_r((int)htons((uint16_t)atoi(query)), protocol, &entry, buffer,
+					 sizeof(buffer), &found);
+	ck_assert_msg(status == 0, "%s %s/%s: error %d", kind, query, proto, status);
+	describe(found, answer, size);
+}
+
+START_TEST(every_name_alias_and_port_answers_as_the_model)
+{
+	if (use_registry(_i) != 0)
+		return;
+	FILE *expectations = oracle("expect");
+	char line[4096], answer[4096];
+	unsigned long checked = 0, wrong = 0, read = 0;
+	while (fgets(line, sizeof(line), expectations) != NULL) {
+		if (sampled_out(read++))
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		char *kind = strtok(line, "\t"), *query = strtok(NULL, "\t");
+		char *proto = strtok(NULL, "\t"), *expected = strtok(NULL, "\t");
+		ask_glibc(kind, query, proto, answer, sizeof(answer));
+		checked++;
+		if (strcmp(answer, expected) != 0 && wrong++ < 20)
+			printf("%s %s/%s: glibc says \"%s\", the model \"%s\"\n", kind, query, proto, answer, expected);
+	}
+	ck_assert_int_eq(pclose(expectations), 0);
+	ck_assert_uint_eq(wrong, 0);
+	ck_assert_uint_gt(checked, 3 * 65536 / (sampled_out(1) ? 200 : 1));
+	clean_up();
+}
+END_TEST
+
+START_TEST(getservent_lists_every_entry_once_in_registry_order)
+{
+	if (use_registry(_i) != 0)
+		return;
+	FILE *entries = oracle("dump");
+	char expected[4096], answer[4096];
+	unsigned long listed = 0;
+	setservent(0);
+	struct servent *s;
+	while ((s = getservent()) != NULL) {
+		int n = snprintf(answer, sizeof(answer), "%s %u/%s", s->s_name, ntohs((uint16_t)s->s_port),
+				 s->s_proto);
+		for (char **a = s->s_aliases; *a != NULL; a++)
+			n += snprintf(answer + n, sizeof(answer) - (size_t)n, " %s", *a);
+		ck_assert_msg(fgets(expected, sizeof(expected), entries) != NULL, "extra entry %s", answer);
+		expected[strcspn(expected, "\n")] = '\0';
+		ck_assert_str_eq(answer, expected);
+		listed++;
+	}
+	endservent();
+	ck_assert_msg(fgets(expected, sizeof(expected), entries) == NULL, "missing entry %s", expected);
+	ck_assert_int_eq(pclose(entries), 0);
+	ck_assert_uint_eq(listed, _i == 0 ? 11539 : 11512);
+	clean_up();
+}
+END_TEST
+
+static int port_of(const char *host, const char *service, int socket_type)
+{
+	struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = socket_type,
+				  .ai_flags = host ? AI_NUMERICHOST : AI_PASSIVE };
+	struct addrinfo *list = NULL;
+	int status = getaddrinfo(host, service, &hints, &list);
+	if (status != 0)
+		return -status;
+	int port = ntohs(((struct sockaddr_in *)(void *)list->ai_addr)->sin_port);
+	freeaddrinfo(list);
+	return port;
+}
+
+START_TEST(getaddrinfo_resolves_every_tcp_and_udp_name)
+{
+	if (use_registry(_i) != 0)
+		return;
+	ck_assert_int_eq(port_of(NULL, "https", SOCK_STREAM), 443);
+	ck_assert_int_eq(port_of("127.0.0.1", "xmpp-client", SOCK_STREAM), 5222);
+	ck_assert_int_eq(port_of("127.0.0.1", "no-such-service", SOCK_STREAM), -EAI_SERVICE);
+	FILE *expectations = oracle("expect");
+	char line[4096];
+	unsigned long checked = 0, read = 0;
+	while (fgets(line, sizeof(line), expectations) != NULL) {
+		if (sampled_out(read++))
+			continue;
+		char *kind = strtok(line, "\t"), *query = strtok(NULL, "\t");
+		char *proto = strtok(NULL, "\t"), *expected = strtok(NULL, "\t\n");
+		int type = strcmp(proto, "tcp") == 0 ? SOCK_STREAM : strcmp(proto, "udp") == 0 ? SOCK_DGRAM : 0;
+		if (kind[0] != 'N' || type == 0 || strcmp(expected, "-") == 0)
+			continue;
+		strtok(expected, " ");
+		int port = atoi(strtok(NULL, " "));
+		ck_assert_msg(port_of("127.0.0.1", query, type) == port, "%s/%s", query, proto);
+		checked++;
+	}
+	ck_assert_int_eq(pclose(expectations), 0);
+	ck_assert_uint_gt(checked, 11000 / (sampled_out(1) ? 200 : 1));
+	clean_up();
+}
+END_TEST
+
+int main(void)
+{
+	Suite *suite = suite_create("glibc");
+	TCase *c = tcase_create("full registry");
+	tcase_set_timeout(c, 600);
+	tcase_add_loop_test(c, every_name_alias_and_port_answers_as_the_model, 0, 2);
+	tcase_add_loop_test(c, getservent_lists_every_entry_once_in_registry_order, 0, 2);
+	tcase_add_loop_test(c, getaddrinfo_resolves_every_tcp_and_udp_name, 0, 2);
+	suite_add_tcase(suite, c);
+	return run_suite(suite);
+}

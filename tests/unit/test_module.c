@@ -1,0 +1,525 @@
+/* libnss_iana.so.2 as glibc sees it: the built module is dlopen'ed and its
+ * entry points called directly.  Check runs each test in a child process,
+ * so each starts with a module that has not yet read NSS_IANA_INDEX. */
+#include <arpa/inet.h>
+#include <check.h>
+#include <dirent.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <netdb.h>
+#include <nss.h>
+#include <stdalign.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bytes.h"
+#include "index_format.h"
+#include "test_support.h"
+
+typedef enum nss_status by_name_fn(const char *, const char *, struct servent *, char *, size_t, int *);
+typedef enum nss_status by_port_fn(int, const char *, struct servent *, char *, size_t, int *);
+typedef enum nss_status set_fn(int);
+typedef enum nss_status get_fn(struct servent *, char *, size_t, int *);
+typedef enum nss_status end_fn(void);
+
+static struct {
+	by_name_fn *by_name;
+	by_port_fn *by_port;
+	set_fn *set;
+	get_fn *get;
+	end_fn *end;
+} nss;
+
+static char *dir;
+static char *index_path;
+
+static void load_module(void)
+{
+	void *module = dlopen(MODULE_PATH, RTLD_NOW | RTLD_LOCAL);
+	ck_assert_msg(module != NULL, "%s", dlerror());
+	nss.by_name = (by_name_fn *)dlsym(module, "_nss_iana_getservbyname_r");
+	nss.by_port = (by_port_fn *)dlsym(module, "_nss_iana_getservbyport_r");
+	nss.set = (set_fn *)dlsym(module, "_nss_iana_setservent");
+	nss.get = (get_fn *)dlsym(module, "_nss_iana_getservent_r");
+	nss.end = (end_fn *)dlsym(module, "_nss_iana_endservent");
+	ck_assert(nss.by_name && nss.by_port && nss.set && nss.get && nss.end);
+}
+
+/* Points the module at path (read at its first lookup) and loads it. */
+static void use_index(const char *path)
+{
+	setenv("NSS_IANA_INDEX", path, 1);
+	load_module();
+}
+
+static void setup(void)
+{
+	dir = make_temp_dir();
+	index_path = path_join(dir, "services.idx");
+	build_index(fixture("rules.xml"), index_path, NULL);
+}
+
+static void teardown(void)
+{
+	remove_tree(dir);
+	free(index_path);
+	free(dir);
+}
+
+static struct servent result;
+static char buffer[1024];
+static int error;
+
+/* "name port/proto aliases" of an answer; "-" when not found. */
+static const char *show(const struct servent *s)
+{
+	static char text[400];
+	int n = snprintf(text, sizeof(text), "%s %u/%s", s->s_name, ntohs((uint16_t)s->s_port), s->s_proto);
+	for (char **a = s->s_aliases; *a != NULL; a++)
+		n += snprintf(text + n, sizeof(text) - (size_t)n, " %s", *a);
+	return text;
+}
+
+static const char *name_answer(const char *name, const char *proto)
+{
+	error = 0;
+	enum nss_status status = nss.by_name(name, proto, &result, buffer, sizeof(buffer), &error);
+	if (status == NSS_STATUS_NOTFOUND) {
+		ck_assert_int_eq(error, ENOENT);
+		return "-";
+	}
+	if (status == NSS_STATUS_UNAVAIL)
+		return "unavailable";
+	ck_assert_int_eq(status, NSS_STATUS_SUCCESS);
+	return show(&result);
+}
+
+static const char *port_answer(unsigned port, const char *proto)
+{
+	error = 0;
+	enum nss_status status = nss.by_port((int)htons((uint16_t)port), proto, &result, buffer,
+					     sizeof(buffer), &error);
+	if (status == NSS_STATUS_NOTFOUND) {
+		ck_assert_int_eq(error, ENOENT);
+		return "-";
+	}
+	ck_assert_int_eq(status, NSS_STATUS_SUCCESS);
+	return show(&result);
+}
+
+START_TEST(answers_follow_the_contract)
+{
+	use_index(index_path);
+	ck_assert_str_eq(name_answer("interhdl_elmd", "tcp"), "interhdl-elmd 1454/tcp interhdl_elmd");
+	ck_assert_str_eq(name_answer("http", NULL), "http 80/tcp");
+	ck_assert_str_eq(name_answer("HTTP", "udp"), "http 80/udp");
+	ck_assert_str_eq(name_answer("hello-world", NULL), "hello-world 7778/udp");
+	ck_assert_str_eq(name_answer("HELLO-WORLD", NULL), "Hello-World 7777/tcp");
+	ck_assert_str_eq(name_answer("msp", NULL), "msp 18/tcp");
+	ck_assert_str_eq(name_answer("x11", "udp"), "x11 6000/udp");
+	ck_assert_str_eq(port_answer(2438, "tcp"), "msp 2438/tcp");
+	ck_assert_str_eq(port_answer(1701, NULL), "l2f 1701/tcp");
+	ck_assert_str_eq(port_answer(6010, "tcp"), "xsingle 6010/tcp");
+	ck_assert_str_eq(port_answer(9, NULL), "discard 9/dccp");
+}
+END_TEST
+
+START_TEST(a_range_answers_with_the_port_asked)
+{
+	use_index(index_path);
+	ck_assert_str_eq(port_answer(6005, "tcp"), "x11 6005/tcp");
+	ck_assert_str_eq(port_answer(6063, NULL), "x11 6063/tcp");
+	ck_assert_str_eq(port_answer(6668, "tcp"), "ircu 6668/tcp");
+}
+END_TEST
+
+START_TEST(not_found_is_notfound_with_enoent)
+{
+	use_index(index_path);
+	ck_assert_str_eq(name_answer("no-such-service", NULL), "-");
+	ck_assert_str_eq(name_answer("http", "xyz"), "-");
+	ck_assert_str_eq(name_answer("sctp-only", "tcp"), "-");
+	ck_assert_str_eq(port_answer(4, NULL), "-");
+	ck_assert_str_eq(port_answer(6064, "tcp"), "-");
+	error = 0;
+	ck_assert_int_eq(nss.by_name(NULL, NULL, &result, buffer, sizeof(buffer), &error),
+			 NSS_STATUS_NOTFOUND);
+	ck_assert_int_eq(error, ENOENT);
+}
+END_TEST
+
+START_TEST(errno_is_left_untouched_on_success)
+{
+	use_index(index_path);
+	errno = EDOM;
+	ck_assert_int_eq(nss.by_name("http", NULL, &result, buffer, sizeof(buffer), &error),
+			 NSS_STATUS_SUCCESS);
+	ck_assert_int_eq(nss.by_port((int)htons(80), NULL, &result, buffer, sizeof(buffer), &error),
+			 NSS_STATUS_SUCCESS);
+	ck_assert_int_eq(errno, EDOM);
+}
+END_TEST
+
+/* The exact buffer the answer needs: padding to pointer alignment, the
+ * NULL-terminated alias pointers, then the strings. */
+static size_t needed_size(const char *start, const char *name, const char *proto,
+			  const char *const *aliases, size_t alias_count)
+{
+	size_t gap = (size_t)(-(uintptr_t)start & (alignof(char *) - 1));
+	size_t size = gap + (alias_count + 1) * sizeof(char *) + strlen(name) + 1 + strlen(proto) + 1;
+	for (size_t i = 0; i < alias_count; i++)
+		size += strlen(aliases[i]) + 1;
+	return size;
+}
+
+/* Every buffer size below the need: TRYAGAIN, ERANGE, and not one byte of
+ * the buffer or the result written.  At the need: SUCCESS. */
+static void assert_erange_below_need(int offset)
+{
+	static const char *const aliases[] = { "interhdl_elmd" };
+	alignas(8) static char big[512];
+	char *start = big + offset;
+	size_t need = needed_size(start, "interhdl-elmd", "tcp", aliases, 1);
+	for (size_t size = 0; size <= need; size++) {
+		struct servent untouched;
+		memset(big, 0xA5, sizeof(big));
+		memset(&result, 0x5A, sizeof(result));
+		memset(&untouched, 0x5A, sizeof(untouched));
+		error = 0;
+		enum nss_status status = nss.by_name("interhdl_elmd", "tcp", &result, start, size, &error);
+		if (size < need) {
+			ck_assert_msg(status == NSS_STATUS_TRYAGAIN, "size %zu: status %d", size, status);
+			ck_assert_int_eq(error, ERANGE);
+			ck_assert_mem_eq(&result, &untouched, sizeof(result));
+			for (size_t i = 0; i < sizeof(big); i++)
+				ck_assert_msg((unsigned char)big[i] == 0xA5, "size %zu wrote byte %zu", size, i);
+		} else {
+			ck_assert_int_eq(status, NSS_STATUS_SUCCESS);
+			ck_assert_str_eq(show(&result), "interhdl-elmd 1454/tcp interhdl_elmd");
+			ck_assert((unsigned char)big[offset + need] == 0xA5);
+		}
+	}
+}
+
+START_TEST(erange_at_every_buffer_size_writes_nothing)
+{
+	use_index(index_path);
+	assert_erange_below_need(_i);
+}
+END_TEST
+
+START_TEST(aliases_are_aligned_and_inside_the_buffer)
+{
+	use_index(index_path);
+	ck_assert_int_eq(nss.by_name("whois++", NULL, &result, buffer + 3, sizeof(buffer) - 3, &error),
+			 NSS_STATUS_SUCCESS);
+	ck_assert_uint_eq((uintptr_t)result.s_aliases % alignof(char *), 0);
+	ck_assert((char *)result.s_aliases >= buffer + 3 && (char *)result.s_aliases < buffer + sizeof(buffer));
+	ck_assert(result.s_name > buffer && result.s_name < buffer + sizeof(buffer));
+	ck_assert(result.s_proto > buffer && result.s_proto < buffer + sizeof(buffer));
+	ck_assert_str_eq(result.s_aliases[0], "whois++");
+	ck_assert_ptr_null(result.s_aliases[1]);
+}
+END_TEST
+
+/* Every entry point reports UNAVAIL with the reason in *errnop. */
+static void assert_unavailable(int expected_error)
+{
+	error = 0;
+	ck_assert_int_eq(nss.by_name("http", NULL, &result, buffer, sizeof(buffer), &error), NSS_STATUS_UNAVAIL);
+	ck_assert_int_eq(error, expected_error);
+	error = 0;
+	ck_assert_int_eq(nss.by_port((int)htons(80), "tcp", &result, buffer, sizeof(buffer), &error),
+			 NSS_STATUS_UNAVAIL);
+	ck_assert_int_eq(error, expected_error);
+	ck_assert_int_eq(nss.set(0), NSS_STATUS_UNAVAIL);
+	error = 0;
+	ck_assert_int_eq(nss.get(&result, buffer, sizeof(buffer), &error), NSS_STATUS_UNAVAIL);
+	ck_assert_int_eq(error, expected_error);
+	ck_assert_int_eq(nss.end(), NSS_STATUS_SUCCESS);
+}
+
+START_TEST(missing_index_is_unavailable_enoent)
+{
+	char *missing = path_join(dir, "missing.idx");
+	use_index(missing);
+	assert_unavailable(ENOENT);
+	free(missing);
+}
+END_TEST
+
+START_TEST(empty_index_is_unavailable)
+{
+	char *empty = path_join(dir, "empty.idx");
+	write_file(empty, "", 0);
+	use_index(empty);
+	assert_unavailable(EINVAL);
+	free(empty);
+}
+END_TEST
+
+START_TEST(directory_is_unavailable)
+{
+	use_index(dir);
+	assert_unavailable(EISDIR);
+}
+END_TEST
+
+START_TEST(truncated_index_is_unavailable)
+{
+	size_t size;
+	char *data = slurp(index_path, &size);
+	write_file(index_path, data, size - 100);
+	use_index(index_path);
+	assert_unavailable(EINVAL);
+	free(data);
+}
+END_TEST
+
+START_TEST(newer_format_version_is_unavailable)
+{
+	size_t size;
+	char *data = slurp(index_path, &size);
+	put_u16((uint8_t *)data + HEADER_OFF_VERSION, INDEX_VERSION + 1);
+	write_file(index_path, data, size);
+	use_index(index_path);
+	assert_unavailable(EPROTONOSUPPORT);
+	free(data);
+}
+END_TEST
+
+START_TEST(not_an_index_is_unavailable)
+{
+	write_file(index_path, "services: files iana\n", 21);
+	use_index(index_path);
+	assert_unavailable(EINVAL);
+}
+END_TEST
+
+static size_t enumerate(char lines[][400], size_t max)
+{
+	size_t count = 0;
+	enum nss_status status;
+	while ((status = nss.get(&result, buffer, sizeof(buffer), &error)) == NSS_STATUS_SUCCESS) {
+		ck_assert_uint_lt(count, max);
+		snprintf(lines[count++], 400, "%s", show(&result));
+	}
+	ck_assert_int_eq(status, NSS_STATUS_NOTFOUND);
+	ck_assert_int_eq(error, ENOENT);
+	return count;
+}
+
+START_TEST(getservent_lists_every_entry_once_in_registry_order)
+{
+	static char lines[64][400];
+	use_index(index_path);
+	ck_assert_int_eq(nss.set(1), NSS_STATUS_SUCCESS);
+	ck_assert_uint_eq(enumerate(lines, 64), 29);
+	ck_assert_str_eq(lines[0], "tcpmux 1/tcp");
+	ck_assert_str_eq(lines[15], "interhdl-elmd 1454/tcp interhdl_elmd");
+	ck_assert_str_eq(lines[21], "x11 6000/tcp");
+	ck_assert_str_eq(lines[28], "sctp-only 9900/sctp");
+	/* at the end it stays at the end until rewound */
+	ck_assert_int_eq(nss.get(&result, buffer, sizeof(buffer), &error), NSS_STATUS_NOTFOUND);
+	ck_assert_int_eq(nss.set(0), NSS_STATUS_SUCCESS);
+	ck_assert_uint_eq(enumerate(lines, 64), 29);
+	ck_assert_int_eq(nss.end(), NSS_STATUS_SUCCESS);
+	/* without setservent, from the start */
+	ck_assert_uint_eq(enumerate(lines, 64), 29);
+	ck_assert_str_eq(lines[0], "tcpmux 1/tcp");
+}
+END_TEST
+
+START_TEST(getservent_after_erange_returns_the_same_entry)
+{
+	use_index(index_path);
+	ck_assert_int_eq(nss.set(0), NSS_STATUS_SUCCESS);
+	ck_assert_int_eq(nss.get(&result, buffer, sizeof(buffer), &error), NSS_STATUS_SUCCESS);
+	ck_assert_int_eq(nss.get(&result, buffer, 4, &error), NSS_STATUS_TRYAGAIN);
+	ck_assert_int_eq(error, ERANGE);
+	ck_assert_int_eq(nss.get(&result, buffer, sizeof(buffer), &error), NSS_STATUS_SUCCESS);
+	ck_assert_str_eq(show(&result), "tcpmux 1/udp");
+}
+END_TEST
+
+static unsigned open_descriptors(void)
+{
+	unsigned count = 0;
+	DIR *d = opendir("/proc/self/fd");
+	ck_assert_ptr_nonnull(d);
+	while (readdir(d) != NULL)
+		count++;
+	closedir(d);
+	return count;
+}
+
+START_TEST(no_descriptor_stays_open)
+{
+	use_index(index_path);
+	unsigned before = open_descriptors();
+	ck_assert_str_eq(name_answer("http", NULL), "http 80/tcp");
+	ck_assert_str_eq(port_answer(6005, NULL), "x11 6005/tcp");
+	ck_assert_int_eq(nss.set(0), NSS_STATUS_SUCCESS);
+	ck_assert_int_eq(nss.get(&result, buffer, sizeof(buffer), &error), NSS_STATUS_SUCCESS);
+	ck_assert_uint_eq(open_descriptors(), before);
+}
+END_TEST
+
+static void sleep_ms(long milliseconds)
+{
+	struct timespec t = { milliseconds / 1000, (milliseconds % 1000) * 1000000 };
+	nanosleep(&t, NULL);
+}
+
+/* Waits up to timeout for a name to answer as expected; returns ms taken. */
+static long wait_for_answer(const char *name, const char *expected, long timeout_ms)
+{
+	for (long waited = 0; waited <= timeout_ms; waited += 50) {
+		if (strcmp(name_answer(name, NULL), expected) == 0)
+			return waited;
+		sleep_ms(50);
+	}
+	ck_abort_msg("%s did not become \"%s\" within %ld ms", name, expected, timeout_ms);
+	return -1;
+}
+
+/* Renames over the index a new one holding only fresh-service 4242/tcp,
+ * the way the tool puts a rebuilt index in place. */
+static void replace_index_with_fresh_service(void)
+{
+	char *csv = path_join(dir, "next.csv"), *next = path_join(dir, "next.idx");
+	const char text[] = "Service Name,Port Number,Transport Protocol\nfresh-service,4242,tcp\n";
+	write_file(csv, text, sizeof(text) - 1);
+	build_index(csv, next, NULL);
+	ck_assert_int_eq(rename(next, index_path), 0);
+	free(csv);
+	free(next);
+}
+
+START_TEST(a_rebuilt_index_is_picked_up_without_restart)
+{
+	use_index(index_path);
+	ck_assert_str_eq(name_answer("http", NULL), "http 80/tcp");
+	ck_assert_str_eq(name_answer("fresh-service", NULL), "-");
+
+	replace_index_with_fresh_service();
+
+	/* within about a second; the test allows three */
+	wait_for_answer("fresh-service", "fresh-service 4242/tcp", 3000);
+	ck_assert_str_eq(name_answer("http", NULL), "-");
+}
+END_TEST
+
+START_TEST(an_index_that_appears_later_is_picked_up)
+{
+	char *later = path_join(dir, "later.idx");
+	use_index(later);
+	error = 0;
+	ck_assert_int_eq(nss.by_name("http", NULL, &result, buffer, sizeof(buffer), &error), NSS_STATUS_UNAVAIL);
+	ck_assert_int_eq(rename(index_path, later), 0);
+	wait_for_answer("http", "http 80/tcp", 3000);
+	free(later);
+}
+END_TEST
+
+START_TEST(enumeration_keeps_its_index_across_a_rebuild)
+{
+	use_index(index_path);
+	ck_assert_int_eq(nss.set(0), NSS_STATUS_SUCCESS);
+	ck_assert_int_eq(nss.get(&result, buffer, sizeof(buffer), &error), NSS_STATUS_SUCCESS);
+	replace_index_with_fresh_service();
+	wait_for_answer("fresh-service", "fresh-service 4242/tcp", 3000);
+	/* the enumeration started on the old index goes on through it */
+	unsigned rest = 0;
+	while (nss.get(&result, buffer, sizeof(buffer), &error) == NSS_STATUS_SUCCESS)
+		rest++;
+	ck_assert_uint_eq(rest, 28);
+	nss.end();
+}
+END_TEST
+
+/* The words of a command's output lines that contain marker, sorted. */
+static char *collect(const char *command, const char *marker, int word)
+{
+	static char joined[2048];
+	char line[512];
+	FILE *p = popen(command, "r");
+	ck_assert_ptr_nonnull(p);
+	joined[0] = '\0';
+	while (fgets(line, sizeof(line), p) != NULL) {
+		if (marker && strstr(line, marker) == NULL)
+			continue;
+		char *token = strtok(line, " \t\n");
+		for (int i = 0; i < word && token != NULL; i++)
+			token = strtok(NULL, " \t\n");
+		if (token != NULL) {
+			strncat(joined, token, sizeof(joined) - strlen(joined) - 2);
+			strcat(joined, " ");
+		}
+	}
+	ck_assert_int_eq(pclose(p), 0);
+	return joined;
+}
+
+START_TEST(exports_exactly_the_services_entry_points)
+{
+	ck_assert_str_eq(collect("nm -D --defined-only " MODULE_PATH " | sort -k3", NULL, 2),
+			 "_nss_iana_endservent _nss_iana_getservbyname_r _nss_iana_getservbyport_r "
+			 "_nss_iana_getservent_r _nss_iana_setservent ");
+}
+END_TEST
+
+START_TEST(soname_and_libc_only)
+{
+	ck_assert_str_eq(collect("readelf -d " MODULE_PATH, "(SONAME)", 4), "[libnss_iana.so.2] ");
+#ifdef SANITIZED_BUILD
+	printf("SKIP: the sanitizer build links its runtime into the module; "
+	       "libc-only is checked in the plain build\n");
+#else
+	ck_assert_str_eq(collect("readelf -d " MODULE_PATH, "(NEEDED)", 4), "[libc.so.6] ");
+#endif
+}
+END_TEST
+
+int main(void)
+{
+	Suite *suite = suite_create("module");
+	TCase *answers = tcase_create("answers");
+	tcase_add_checked_fixture(answers, setup, teardown);
+	tcase_add_test(answers, answers_follow_the_contract);
+	tcase_add_test(answers, a_range_answers_with_the_port_asked);
+	tcase_add_test(answers, not_found_is_notfound_with_enoent);
+	tcase_add_test(answers, errno_is_left_untouched_on_success);
+	tcase_add_loop_test(answers, erange_at_every_buffer_size_writes_nothing, 0, 8);
+	tcase_add_test(answers, aliases_are_aligned_and_inside_the_buffer);
+	tcase_add_test(answers, getservent_lists_every_entry_once_in_registry_order);
+	tcase_add_test(answers, getservent_after_erange_returns_the_same_entry);
+	tcase_add_test(answers, no_descriptor_stays_open);
+	suite_add_tcase(suite, answers);
+	TCase *shape = tcase_create("shape");
+	tcase_add_test(shape, exports_exactly_the_services_entry_points);
+	tcase_add_test(shape, soname_and_libc_only);
+	suite_add_tcase(suite, shape);
+	TCase *unavailable = tcase_create("unavailable");
+	tcase_add_checked_fixture(unavailable, setup, teardown);
+	tcase_add_test(unavailable, missing_index_is_unavailable_enoent);
+	tcase_add_test(unavailable, empty_index_is_unavailable);
+	tcase_add_test(unavailable, directory_is_unavailable);
+	tcase_add_test(unavailable, truncated_index_is_unavailable);
+	tcase_add_test(unavailable, newer_format_version_is_unavailable);
+	tcase_add_test(unavailable, not_an_index_is_unavailable);
+	suite_add_tcase(suite, unavailable);
+	TCase *reload = tcase_create("reload");
+	tcase_add_checked_fixture(reload, setup, teardown);
+	tcase_set_timeout(reload, 20);
+	tcase_add_test(reload, a_rebuilt_index_is_picked_up_without_restart);
+	tcase_add_test(reload, an_index_that_appears_later_is_picked_up);
+	tcase_add_test(reload, enumeration_keeps_its_index_across_a_rebuild);
+	suite_add_tcase(suite, reload);
+	return run_suite(suite);
+}

@@ -1,0 +1,256 @@
+/* The registry readers: fields as delivered, format detection, and an error
+ * naming the line for each kind of malformed input. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "registry.h"
+#include "test_support.h"
+
+#define MAX_RECORDS 64
+
+struct captured {
+	size_t count;
+	struct {
+		char *name, *number, *protocol, *description, *note;
+		unsigned long line;
+	} r[MAX_RECORDS];
+};
+
+static int capture(void *context, const struct registry_record *record, struct source_error *err)
+{
+	struct captured *c = context;
+	(void)err;
+	ck_assert_uint_lt(c->count, MAX_RECORDS);
+	c->r[c->count].name = strdup(record->name);
+	c->r[c->count].number = strdup(record->number);
+	c->r[c->count].protocol = strdup(record->protocol);
+	c->r[c->count].description = strdup(record->description);
+	c->r[c->count].note = strdup(record->note);
+	c->r[c->count].line = record->line;
+	c->count++;
+	return 0;
+}
+
+static int parse_text(const char *text, struct captured *c, struct registry_info *info,
+		      struct source_error *err)
+{
+	memset(c, 0, sizeof(*c));
+	memset(err, 0, sizeof(*err));
+	return registry_parse(text, strlen(text), capture, c, info, err);
+}
+
+static void parse_fixture(const char *name, struct captured *c, struct registry_info *info)
+{
+	size_t size;
+	char *data = slurp(fixture(name), &size);
+	struct source_error err = { 0 };
+	memset(c, 0, sizeof(*c));
+	ck_assert_msg(registry_parse(data, size, capture, c, info, &err) == 0, "%s:%lu: %s", name,
+		      err.line, err.message);
+	free(data);
+}
+
+/* Expects a parse error on a given line whose message contains a phrase. */
+static void assert_error(const char *text, unsigned long line, const char *phrase)
+{
+	struct captured c;
+	struct registry_info info;
+	struct source_error err;
+	ck_assert_int_eq(parse_text(text, &c, &info, &err), -1);
+	ck_assert_msg(err.line == line, "error on line %lu, expected %lu: %s", err.line, line, err.message);
+	ck_assert_msg(strstr(err.message, phrase) != NULL, "message \"%s\" lacks \"%s\"", err.message, phrase);
+}
+
+START_TEST(xml_record_fields_as_given)
+{
+	struct captured c;
+	struct registry_info info;
+	parse_fixture("rules.xml", &c, &info);
+	ck_assert_int_eq(info.format, REGISTRY_XML);
+	ck_assert_uint_eq(c.count, 38);
+	ck_assert_uint_eq(info.records, 38);
+	/* the reserved row: a protocol and a number, no name */
+	ck_assert_str_eq(c.r[0].name, "");
+	ck_assert_str_eq(c.r[0].number, "0");
+	ck_assert_str_eq(c.r[0].protocol, "tcp");
+	ck_assert_str_eq(c.r[1].name, "tcpmux");
+	ck_assert_uint_eq(c.r[1].line, 16);
+	/* the unassigned range: neither name nor protocol */
+	ck_assert_str_eq(c.r[3].number, "4-6");
+	ck_assert_str_eq(c.r[3].protocol, "");
+	/* <br/> becomes a space; entities are decoded; text around kept */
+	ck_assert_str_eq(c.r[11].description,
+			 "World Wide Web HTTP  \nDefined TXT keys: u=<username> p=<password> path=<path>");
+	ck_assert_str_eq(c.r[20].note, "This entry is an alias to \"interhdl-elmd\".\n"
+				       "This entry is now historic, not usable for use with many\n"
+				       "common service discovery mechanisms.");
+}
+END_TEST
+
+START_TEST(xml_date_is_the_registry_s_own)
+{
+	struct captured c;
+	struct registry_info info;
+	parse_fixture("rules.xml", &c, &info);
+	/* records and people carry <updated> too; only the registry's counts */
+	ck_assert_str_eq(info.updated, "2026-01-15");
+}
+END_TEST
+
+START_TEST(csv_quoted_fields_with_commas_quotes_and_line_breaks)
+{
+	struct captured c;
+	struct registry_info info;
+	parse_fixture("rules.csv", &c, &info);
+	ck_assert_int_eq(info.format, REGISTRY_CSV);
+	ck_assert_str_eq(info.updated, "");
+	ck_assert_uint_eq(c.count, 38);
+	ck_assert_str_eq(c.r[11].description,
+			 "World Wide Web HTTP\n\nDefined TXT keys: u=<username> p=<password>, path=<path>");
+	ck_assert_str_eq(c.r[19].description, "interHDL License Manager\n\nIANA assigned this "
+					      "well-formed service name as a replacement for \"interhdl_elmd\".");
+	ck_assert_str_eq(c.r[20].note, "This entry is an alias to \"interhdl-elmd\".\n"
+				       "This entry is now historic, not usable for use with many\n"
+				       "common service discovery mechanisms.");
+	/* a record's line is where it starts, counting the lines inside quotes */
+	ck_assert_uint_eq(c.r[0].line, 2);
+	ck_assert_uint_eq(c.r[12].line, 16);
+}
+END_TEST
+
+START_TEST(csv_lf_and_crlf_read_alike)
+{
+	const char *lf = "Service Name,Port Number,Transport Protocol\nssh,22,tcp\n\"a,b\",1,udp\n";
+	const char *crlf = "Service Name,Port Number,Transport Protocol\r\nssh,22,tcp\r\n\"a,b\",1,udp\r\n";
+	struct captured one, two;
+	struct registry_info info;
+	struct source_error err;
+	ck_assert_int_eq(parse_text(lf, &one, &info, &err), 0);
+	ck_assert_int_eq(parse_text(crlf, &two, &info, &err), 0);
+	ck_assert_uint_eq(one.count, 2);
+	ck_assert_uint_eq(two.count, 2);
+	for (size_t i = 0; i < 2; i++) {
+		ck_assert_str_eq(one.r[i].name, two.r[i].name);
+		ck_assert_str_eq(one.r[i].protocol, two.r[i].protocol);
+	}
+	ck_assert_str_eq(one.r[1].name, "a,b");
+	ck_assert_str_eq(one.r[0].protocol, "tcp");
+}
+END_TEST
+
+START_TEST(csv_columns_found_by_header_name)
+{
+	const char *text = "Transport Protocol,Port Number,Service Name\nudp,53,domain\n";
+	struct captured c;
+	struct registry_info info;
+	struct source_error err;
+	ck_assert_int_eq(parse_text(text, &c, &info, &err), 0);
+	ck_assert_str_eq(c.r[0].name, "domain");
+	ck_assert_str_eq(c.r[0].number, "53");
+	ck_assert_str_eq(c.r[0].protocol, "udp");
+}
+END_TEST
+
+START_TEST(empty_file_is_an_error)
+{
+	assert_error("", 0, "empty");
+	assert_error("\xEF\xBB\xBF \n\n", 0, "empty");
+}
+END_TEST
+
+START_TEST(unknown_content_is_an_error)
+{
+	assert_error("\n\nhello world\n", 3, "not an IANA registry");
+}
+END_TEST
+
+START_TEST(truncated_xml_names_its_line)
+{
+	assert_error("<registry>\n<record>\n<name>x</name>\n", 4, "XML error");
+}
+END_TEST
+
+START_TEST(xml_entity_declarations_are_refused)
+{
+	assert_error("<?xml version=\"1.0\"?>\n<!DOCTYPE registry [\n<!ENTITY a \"aaaaaaaa\">\n"
+		     "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">\n]>\n<registry>&b;</registry>\n",
+		     3, "entity declarations are not accepted");
+}
+END_TEST
+
+START_TEST(xml_of_another_registry_is_refused)
+{
+	assert_error("<registry id=\"protocol-numbers\">\n<record/></registry>", 1,
+		     "not the service name and port number registry");
+	assert_error("<html>\n<body/></html>", 1, "root element is not <registry>");
+	assert_error("<registry>\n</registry>\n", 0, "no <record> elements");
+}
+END_TEST
+
+START_TEST(csv_unclosed_quote_names_where_it_opened)
+{
+	assert_error("Service Name,Port Number,Transport Protocol\nssh,22,tcp\n"
+		     "x,1,\"tcp\nand on\nand on\n", 3, "never closed");
+}
+END_TEST
+
+START_TEST(csv_quote_misuse_is_an_error)
+{
+	assert_error("Service Name,Port Number,Transport Protocol\nss\"h,22,tcp\n", 2,
+		     "quote inside an unquoted field");
+	assert_error("Service Name,Port Number,Transport Protocol\n\"ssh\"x,22,tcp\n", 2,
+		     "after a closing quote");
+}
+END_TEST
+
+START_TEST(csv_row_with_too_many_fields_is_an_error)
+{
+	assert_error("Service Name,Port Number,Transport Protocol\nssh,22,tcp\nssh,22,tcp,extra\n", 3,
+		     "row has 4 fields; the header has 3");
+}
+END_TEST
+
+START_TEST(csv_without_required_column_is_an_error)
+{
+	assert_error("Service Name,Port Number,Protocol\nssh,22,tcp\n", 1,
+		     "no \"Transport Protocol\" column");
+}
+END_TEST
+
+START_TEST(csv_invalid_utf8_names_its_line)
+{
+	assert_error("Service Name,Port Number,Transport Protocol\nssh,22,tcp\ncaf\xC3(,1,tcp\n", 3,
+		     "invalid UTF-8");
+}
+END_TEST
+
+START_TEST(xml_invalid_utf8_names_its_line)
+{
+	assert_error("<registry>\n<record><name>caf\xC3(</name></record>\n</registry>\n", 2, "XML error");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *suite = suite_create("registry");
+	TCase *c = tcase_create("readers");
+	tcase_add_test(c, xml_record_fields_as_given);
+	tcase_add_test(c, xml_date_is_the_registry_s_own);
+	tcase_add_test(c, csv_quoted_fields_with_commas_quotes_and_line_breaks);
+	tcase_add_test(c, csv_lf_and_crlf_read_alike);
+	tcase_add_test(c, csv_columns_found_by_header_name);
+	tcase_add_test(c, empty_file_is_an_error);
+	tcase_add_test(c, unknown_content_is_an_error);
+	tcase_add_test(c, truncated_xml_names_its_line);
+	tcase_add_test(c, xml_entity_declarations_are_refused);
+	tcase_add_test(c, xml_of_another_registry_is_refused);
+	tcase_add_test(c, csv_unclosed_quote_names_where_it_opened);
+	tcase_add_test(c, csv_quote_misuse_is_an_error);
+	tcase_add_test(c, csv_row_with_too_many_fields_is_an_error);
+	tcase_add_test(c, csv_without_required_column_is_an_error);
+	tcase_add_test(c, csv_invalid_utf8_names_its_line);
+	tcase_add_test(c, xml_invalid_utf8_names_its_line);
+	suite_add_tcase(suite, c);
+	return run_suite(suite);
+}

@@ -1,0 +1,183 @@
+#include "test_support.h"
+
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "compile.h"
+#include "registry.h"
+
+extern char **environ;
+
+int run_suite(Suite *suite)
+{
+	SRunner *runner = srunner_create(suite);
+	srunner_run_all(runner, CK_NORMAL);
+	int failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+const char *fixture(const char *name)
+{
+	static char path[4096];
+	snprintf(path, sizeof(path), "%s/%s", FIXTURE_DIR, name);
+	return path;
+}
+
+const char *shared_registry(const char *name)
+{
+	static char path[4096];
+	snprintf(path, sizeof(path), "%s/%s", SHARED_REGISTRY_DIR, name);
+	if (access(path, R_OK) != 0) {
+		printf("SKIP: %s is not readable (%s): the shared registry copies are needed\n", path,
+		       strerror(errno));
+		return NULL;
+	}
+	return path;
+}
+
+char *make_temp_dir(void)
+{
+	char *dir = strdup("/tmp/nss-iana-test.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	return dir;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st, (void)type, (void)ftw;
+	return remove(path);
+}
+
+void remove_tree(const char *path)
+{
+	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+char *path_join(const char *dir, const char *name)
+{
+	size_t size = strlen(dir) + strlen(name) + 2;
+	char *path = malloc(size);
+	snprintf(path, size, "%s/%s", dir, name);
+	return path;
+}
+
+char *slurp(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	ck_assert_msg(f != NULL, "cannot open %s: %s", path, strerror(errno));
+	size_t capacity = 4096, length = 0;
+	char *data = malloc(capacity + 1);
+	size_t got;
+	while ((got = fread(data + length, 1, capacity - length, f)) > 0) {
+		length += got;
+		if (length == capacity)
+			data = realloc(data, (capacity *= 2) + 1);
+	}
+	fclose(f);
+	data[length] = '\0';
+	if (size != NULL)
+		*size = length;
+	return data;
+}
+
+void write_file(const char *path, const void *data, size_t size)
+{
+	FILE *f = fopen(path, "wb");
+	ck_assert_msg(f != NULL, "cannot create %s: %s", path, strerror(errno));
+	ck_assert_uint_eq(fwrite(data, 1, size, f), size);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+int compile_file(const char *path, struct service_list *list, char *error, size_t error_size)
+{
+	size_t size;
+	char *data = slurp(path, &size);
+	struct compiler c = { .list = list };
+	struct registry_info info;
+	struct source_error err = { 0 };
+	int result = registry_parse(data, size, compile_record, &c, &info, &err);
+	if (result == 0)
+		compile_finish(&c);
+	else
+		snprintf(error, error_size, "%lu: %s", err.line, err.message);
+	free(data);
+	return result;
+}
+
+void build_index(const char *registry, const char *output, const struct index_options *options)
+{
+	struct service_list list = { 0 };
+	struct index_options defaults = { 0 };
+	struct buf image = { 0 };
+	char error[300];
+	ck_assert_msg(compile_file(registry, &list, error, sizeof(error)) == 0, "%s: %s", registry, error);
+	ck_assert_msg(index_serialize(&list, options ? options : &defaults, &image, error,
+				      sizeof(error)) == 0, "%s", error);
+	write_file(output, image.data, image.length);
+	buf_free(&image);
+	service_list_free(&list);
+}
+
+static char *read_all_fd(int fd)
+{
+	size_t capacity = 4096, length = 0;
+	char *data = malloc(capacity + 1);
+	ssize_t got;
+	while ((got = read(fd, data + length, capacity - length)) > 0) {
+		length += (size_t)got;
+		if (length == capacity)
+			data = realloc(data, (capacity *= 2) + 1);
+	}
+	data[length] = '\0';
+	return data;
+}
+
+struct tool_result run_tool(const char *const *arguments)
+{
+	struct tool_result r = { 0 };
+	char out_path[] = "/tmp/nss-iana-out.XXXXXX", err_path[] = "/tmp/nss-iana-err.XXXXXX";
+	int out = mkstemp(out_path), err = mkstemp(err_path);
+	ck_assert(out >= 0 && err >= 0);
+	size_t count = 0;
+	while (arguments[count] != NULL)
+		count++;
+	char **argv = calloc(count + 2, sizeof(char *));
+	argv[0] = (char *)TOOL_PATH;
+	memcpy(argv + 1, arguments, count * sizeof(char *));
+	posix_spawn_file_actions_t actions;
+	posix_spawn_file_actions_init(&actions);
+	posix_spawn_file_actions_adddup2(&actions, out, 1);
+	posix_spawn_file_actions_adddup2(&actions, err, 2);
+	pid_t pid;
+	ck_assert_int_eq(posix_spawn(&pid, TOOL_PATH, &actions, NULL, argv, environ), 0);
+	int status;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	lseek(out, 0, SEEK_SET);
+	lseek(err, 0, SEEK_SET);
+	r.out = read_all_fd(out);
+	r.err = read_all_fd(err);
+	close(out);
+	close(err);
+	unlink(out_path);
+	unlink(err_path);
+	posix_spawn_file_actions_destroy(&actions);
+	free(argv);
+	return r;
+}
+
+void tool_result_free(struct tool_result *r)
+{
+	free(r->out);
+	free(r->err);
+}

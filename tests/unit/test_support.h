@@ -1,0 +1,50 @@
+/* Helpers shared by the Check test programs. */
+#ifndef NSS_IANA_TEST_SUPPORT_H
+#define NSS_IANA_TEST_SUPPORT_H
+
+#include <check.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "index_writer.h"
+#include "service_list.h"
+
+/* The exit code with which CTest counts a test as skipped. */
+#define TEST_SKIPPED 77
+
+/* Runs every test of the suite; the exit status for main(). */
+int run_suite(Suite *suite);
+
+/* A path under tests/fixtures (a static buffer, valid until the next call). */
+const char *fixture(const char *name);
+/* A path under ../shared/registry, or NULL (with the reason printed) when
+ * the registry copies are not there. */
+const char *shared_registry(const char *name);
+
+/* A new empty directory, removed with everything in it by remove_tree(). */
+char *make_temp_dir(void);
+void remove_tree(const char *path);
+/* dir + "/" + name, newly allocated. */
+char *path_join(const char *dir, const char *name);
+
+/* Whole file contents, NUL-terminated; aborts the test when unreadable. */
+char *slurp(const char *path, size_t *size);
+void write_file(const char *path, const void *data, size_t size);
+
+/* Compiles a registry file into a service list; returns 0 or -1 with the
+ * parser's "line: message" in error. */
+int compile_file(const char *path, struct service_list *list, char *error, size_t error_size);
+/* Compiles a registry file straight into an index file. */
+void build_index(const char *registry, const char *output, const struct index_options *options);
+
+/* Runs iana-services with the given arguments (NULL-terminated), capturing
+ * standard output and standard error; returns the exit status. */
+struct tool_result {
+	int status;
+	char *out;
+	char *err;
+};
+struct tool_result run_tool(const char *const *arguments);
+void tool_result_free(struct tool_result *r);
+
+#endif

@@ -1,0 +1,412 @@
+/* iana-services as a user runs it: help, exit codes, errors on stderr as
+ * FILE:LINE, atomic builds, and output checked against the Python model
+ * of the registry (tests/oracle). */
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sha256.h"
+#include "test_support.h"
+
+static char *dir;
+static char *index_path;
+
+static void setup(void)
+{
+	dir = make_temp_dir();
+	index_path = path_join(dir, "services.idx");
+	unsetenv("NSS_IANA_INDEX");
+}
+
+static void teardown(void)
+{
+	remove_tree(dir);
+	free(index_path);
+	free(dir);
+}
+
+#define RUN(...) run_tool((const char *const[]){ __VA_ARGS__, NULL })
+
+static void assert_contains(const char *text, const char *part)
+{
+	ck_assert_msg(strstr(text, part) != NULL, "\"%s\" not in:\n%s", part, text);
+}
+
+/* A services(5) text reduced to "name port/proto aliases" lines. */
+static char *normalized(const char *text)
+{
+	char *out = malloc(strlen(text) + 1), *o = out;
+	const char *line = text;
+	while (*line) {
+		const char *end = strchr(line, '\n');
+		size_t length = end ? (size_t)(end - line) : strlen(line);
+		const char *comment = memchr(line, '#', length);
+		size_t kept = comment ? (size_t)(comment - line) : length;
+		int words = 0;
+		for (size_t i = 0; i < kept;) {
+			while (i < kept && (line[i] == ' ' || line[i] == '\t'))
+				i++;
+			if (i == kept)
+				break;
+			if (words++)
+				*o++ = ' ';
+			while (i < kept && line[i] != ' ' && line[i] != '\t')
+				*o++ = line[i++];
+		}
+		if (words)
+			*o++ = '\n';
+		line += length + (end != NULL);
+	}
+	*o = '\0';
+	return out;
+}
+
+static char *oracle_dump(const char *registry)
+{
+	char command[4096];
+	snprintf(command, sizeof(command), "'%s' '%s' '%s' dump", PYTHON, ORACLE, registry);
+	FILE *p = popen(command, "r");
+	ck_assert_ptr_nonnull(p);
+	size_t capacity = 1 << 20, length = 0, got;
+	char *text = malloc(capacity + 1);
+	while ((got = fread(text + length, 1, capacity - length, p)) > 0)
+		if ((length += got) == capacity)
+			text = realloc(text, (capacity *= 2) + 1);
+	text[length] = '\0';
+	ck_assert_int_eq(pclose(p), 0);
+	return text;
+}
+
+/* dump of an index built from registry equals the model's entries. */
+static void assert_dump_matches_oracle(const char *registry)
+{
+	struct tool_result r = RUN("build", "--quiet", "--output", index_path, registry);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	tool_result_free(&r);
+	r = RUN("dump", "--index", index_path);
+	ck_assert_int_eq(r.status, 0);
+	char *ours = normalized(r.out), *model = oracle_dump(registry);
+	ck_assert_str_eq(ours, model);
+	free(ours);
+	free(model);
+	tool_result_free(&r);
+}
+
+START_TEST(help_describes_every_command_and_exit_status)
+{
+	struct tool_result r = RUN("--help");
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_str_eq(r.err, "");
+	const char *parts[] = { "Usage: iana-services COMMAND", "  build ", "  lookup ", "  dump ",
+				"  info ", "  verify ", "NSS_IANA_INDEX", "Exit status:", "FILE:LINE" };
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		assert_contains(r.out, parts[i]);
+	tool_result_free(&r);
+}
+END_TEST
+
+START_TEST(each_command_has_its_help)
+{
+	const char *commands[] = { "build", "lookup", "dump", "info", "verify" };
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		char usage[64];
+		struct tool_result r = RUN(commands[i], "--help");
+		snprintf(usage, sizeof(usage), "Usage: iana-services %s", commands[i]);
+		ck_assert_int_eq(r.status, 0);
+		assert_contains(r.out, usage);
+		tool_result_free(&r);
+	}
+}
+END_TEST
+
+START_TEST(version)
+{
+	struct tool_result r = RUN("--version");
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_str_eq(r.out, "iana-services " NSS_IANA_VERSION "\n");
+	tool_result_free(&r);
+}
+END_TEST
+
+START_TEST(usage_errors_exit_2_with_a_message_on_stderr)
+{
+	struct tool_result runs[] = {
+		run_tool((const char *const[]){ NULL }),
+		RUN("frobnicate"),
+		RUN("build"),
+		RUN("build", "a", "b"),
+		RUN("lookup", "--index", "x"),
+		RUN("dump", "--no-such-option"),
+		RUN("verify", "extra"),
+	};
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		ck_assert_msg(runs[i].status == 2, "case %zu: status %d", i, runs[i].status);
+		ck_assert_str_eq(runs[i].out, "");
+		ck_assert_msg(runs[i].err[0] != '\0', "case %zu: nothing on stderr", i);
+		tool_result_free(&runs[i]);
+	}
+}
+END_TEST
+
+START_TEST(build_prints_a_summary_and_warnings)
+{
+	struct tool_result r = RUN("build", "--output", index_path, fixture("rules.xml"));
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	assert_contains(r.out, "records read        38\n");
+	assert_contains(r.out, "entries             29 (tcp 16, udp 10, sctp 2, dccp 1)\n");
+	assert_contains(r.out, "aliases             3\n");
+	assert_contains(r.out, "port ranges         3\n");
+	assert_contains(r.out, "skipped             5\n");
+	assert_contains(r.out, "no service name   2 (reserved or unassigned)\n");
+	assert_contains(r.out, "duplicates dropped  1\n");
+	assert_contains(r.out, "(XML, updated 2026-01-15)");
+	assert_contains(r.err, "rules.xml:170: warning: \"lost_alias\" is an alias to \"nowhere\"");
+	assert_contains(r.err, "rules.xml:243: warning: service name \"Apple Remote Desktop");
+	tool_result_free(&r);
+}
+END_TEST
+
+static unsigned files_in(const char *path)
+{
+	unsigned count = 0;
+	DIR *d = opendir(path);
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL)
+		count += e->d_name[0] != '.' || strncmp(e->d_name, ".services", 9) == 0;
+	closedir(d);
+	return count;
+}
+
+START_TEST(failed_build_names_file_and_line_and_keeps_the_old_index)
+{
+	struct tool_result r = RUN("build", "--quiet", "--output", index_path, fixture("rules.xml"));
+	ck_assert_int_eq(r.status, 0);
+	tool_result_free(&r);
+	size_t before_size, after_size;
+	char *before = slurp(index_path, &before_size);
+	char *bad = path_join(dir, "bad.csv");
+	const char text[] = "Service Name,Port Number,Transport Protocol\nssh,22,tcp\nbig,99999,tcp\n";
+	write_file(bad, text, sizeof(text) - 1);
+	unsigned files = files_in(dir);
+
+	r = RUN("build", "--output", index_path, bad);
+	ck_assert_int_eq(r.status, 3);
+	char expected[4200];
+	snprintf(expected, sizeof(expected), "%s:3: port \"99999\" is out of range 0-65535\n", bad);
+	ck_assert_str_eq(r.err, expected);
+	ck_assert_str_eq(r.out, "");
+	char *after = slurp(index_path, &after_size);
+	ck_assert_uint_eq(after_size, before_size);
+	ck_assert_mem_eq(after, before, before_size);
+	ck_assert_uint_eq(files_in(dir), files); /* no temporary left behind */
+	tool_result_free(&r);
+	free(before);
+	free(after);
+	free(bad);
+}
+END_TEST
+
+START_TEST(whole_file_errors_name_the_file_alone)
+{
+	char *empty = path_join(dir, "empty.xml");
+	write_file(empty, "", 0);
+	struct tool_result r = RUN("build", "--output", index_path, empty);
+	ck_assert_int_eq(r.status, 3);
+	char expected[4200];
+	snprintf(expected, sizeof(expected), "%s: empty file: no registry records\n", empty);
+	ck_assert_str_eq(r.err, expected);
+	tool_result_free(&r);
+	free(empty);
+}
+END_TEST
+
+START_TEST(unwritable_or_unreadable_files_exit_4)
+{
+	char *nowhere = path_join(dir, "no/such/dir/services.idx");
+	struct tool_result r = RUN("build", "--output", nowhere, fixture("rules.xml"));
+	ck_assert_int_eq(r.status, 4);
+	assert_contains(r.err, "no/such/dir/services.idx");
+	tool_result_free(&r);
+	r = RUN("build", "--output", index_path, "/no/such/registry.xml");
+	ck_assert_int_eq(r.status, 4);
+	ck_assert_str_eq(r.err, "iana-services: /no/such/registry.xml: No such file or directory\n");
+	tool_result_free(&r);
+	r = RUN("info", "--index", "/no/such/index");
+	ck_assert_int_eq(r.status, 4);
+	tool_result_free(&r);
+	free(nowhere);
+}
+END_TEST
+
+START_TEST(lookup_answers_each_query_and_reports_misses)
+{
+	struct tool_result r = RUN("build", "-q", "-o", index_path, fixture("rules.xml"));
+	tool_result_free(&r);
+	r = RUN("lookup", "--index", index_path, "interhdl_elmd", "http", "6005/tcp", "whois++/tcp",
+		"missing", "1701", "HELLO-WORLD/udp");
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_str_eq(normalized(r.out), "interhdl-elmd 1454/tcp interhdl_elmd\n"
+					    "http 80/tcp\n"
+					    "x11 6005/tcp\n"
+					    "whoispp 63/tcp whois++\n"
+					    "l2f 1701/tcp\n"
+					    "hello-world 7778/udp\n");
+	ck_assert_str_eq(r.err, "iana-services: missing: not found\n");
+	tool_result_free(&r);
+}
+END_TEST
+
+START_TEST(lookup_takes_a_name_with_a_slash_whole)
+{
+	char *csv = path_join(dir, "slash.csv");
+	const char text[] = "Service Name,Port Number,Transport Protocol,Assignment Notes\n"
+			    "914c-g,211,tcp,\n914c/g,211,tcp,\"This entry is an alias to \"\"914c-g\"\".\"\n";
+	write_file(csv, text, sizeof(text) - 1);
+	struct tool_result r = RUN("build", "-q", "-o", index_path, csv);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	tool_result_free(&r);
+	r = RUN("lookup", "-i", index_path, "914c/g", "914c/g/tcp", "914c/g/udp");
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_str_eq(normalized(r.out), "914c-g 211/tcp 914c/g\n914c-g 211/tcp 914c/g\n");
+	ck_assert_str_eq(r.err, "iana-services: 914c/g/udp: not found\n");
+	tool_result_free(&r);
+	free(csv);
+}
+END_TEST
+
+START_TEST(lookup_shows_descriptions_when_stored)
+{
+	struct tool_result r = RUN("build", "-q", "--descriptions", "-o", index_path, fixture("rules.xml"));
+	tool_result_free(&r);
+	r = RUN("lookup", "-i", index_path, "xsingle");
+	ck_assert_int_eq(r.status, 0);
+	assert_contains(r.out, "6010/tcp  # A single port inside a range, later in the registry\n");
+	tool_result_free(&r);
+}
+END_TEST
+
+START_TEST(index_path_comes_from_the_environment)
+{
+	struct tool_result r = RUN("build", "-q", "-o", index_path, fixture("rules.xml"));
+	tool_result_free(&r);
+	setenv("NSS_IANA_INDEX", index_path, 1);
+	r = RUN("lookup", "msp");
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_str_eq(normalized(r.out), "msp 18/tcp\n");
+	tool_result_free(&r);
+}
+END_TEST
+
+START_TEST(dump_lists_every_entry_once_in_registry_order)
+{
+	assert_dump_matches_oracle(fixture("rules.xml"));
+	assert_dump_matches_oracle(fixture("rules.csv"));
+}
+END_TEST
+
+START_TEST(dump_marks_ranges_in_a_comment)
+{
+	struct tool_result r = RUN("build", "-q", "-o", index_path, fixture("rules.xml"));
+	tool_result_free(&r);
+	r = RUN("dump", "-i", index_path);
+	assert_contains(r.out, "x11                   6000/tcp  # ports 6000-6063\n");
+	assert_contains(r.out, "# Registry: rules.xml, updated 2026-01-15.\n");
+	tool_result_free(&r);
+}
+END_TEST
+
+START_TEST(verify_accepts_sound_and_refuses_damaged_indexes)
+{
+	struct tool_result r = RUN("build", "-q", "-o", index_path, fixture("rules.xml"));
+	tool_result_free(&r);
+	r = RUN("verify", "-i", index_path);
+	ck_assert_int_eq(r.status, 0);
+	assert_contains(r.out, "sound: 29 entries, 3 aliases");
+	tool_result_free(&r);
+
+	size_t size;
+	char *data = slurp(index_path, &size);
+	data[size - 3] ^= 1;
+	write_file(index_path, data, size);
+	r = RUN("verify", "-i", index_path);
+	ck_assert_int_eq(r.status, 3);
+	assert_contains(r.err, "checksum mismatch");
+	tool_result_free(&r);
+	write_file(index_path, "hello", 5);
+	r = RUN("verify", "-i", index_path);
+	ck_assert_int_eq(r.status, 3);
+	assert_contains(r.err, "not a services index");
+	tool_result_free(&r);
+	free(data);
+}
+END_TEST
+
+START_TEST(full_xml_registry_builds_dumps_and_verifies)
+{
+	const char *xml = shared_registry("service-names-port-numbers.xml");
+	if (xml == NULL)
+		return;
+	assert_dump_matches_oracle(xml);
+	struct tool_result r = RUN("verify", "-i", index_path);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	tool_result_free(&r);
+
+	size_t size;
+	char *registry = slurp(xml, &size), hex[SHA256_HEX_SIZE], line[100];
+	sha256_hex(registry, size, hex);
+	snprintf(line, sizeof(line), "SHA-256:       %s\n", hex);
+	r = RUN("info", "-i", index_path);
+	ck_assert_int_eq(r.status, 0);
+	assert_contains(r.out, "Registry:      updated 2026-08-17\n");
+	assert_contains(r.out, "Entries:       11539 (tcp ");
+	assert_contains(r.out, "Source:        service-names-port-numbers.xml (XML)\n");
+	assert_contains(r.out, line);
+	tool_result_free(&r);
+	free(registry);
+}
+END_TEST
+
+START_TEST(full_csv_registry_builds_dumps_and_verifies)
+{
+	const char *csv = shared_registry("service-names-port-numbers-2024-06.csv");
+	if (csv == NULL)
+		return;
+	assert_dump_matches_oracle(csv);
+	struct tool_result r = RUN("verify", "-i", index_path);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	tool_result_free(&r);
+	r = RUN("info", "-i", index_path);
+	assert_contains(r.out, "Registry:      updated unknown (the source carries no date)\n");
+	assert_contains(r.out, "Entries:       11512 (tcp ");
+	tool_result_free(&r);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *suite = suite_create("tool");
+	TCase *cli = tcase_create("command line");
+	tcase_add_checked_fixture(cli, setup, teardown);
+	tcase_set_timeout(cli, 60);
+	tcase_add_test(cli, help_describes_every_command_and_exit_status);
+	tcase_add_test(cli, each_command_has_its_help);
+	tcase_add_test(cli, version);
+	tcase_add_test(cli, usage_errors_exit_2_with_a_message_on_stderr);
+	tcase_add_test(cli, build_prints_a_summary_and_warnings);
+	tcase_add_test(cli, failed_build_names_file_and_line_and_keeps_the_old_index);
+	tcase_add_test(cli, whole_file_errors_name_the_file_alone);
+	tcase_add_test(cli, unwritable_or_unreadable_files_exit_4);
+	tcase_add_test(cli, lookup_answers_each_query_and_reports_misses);
+	tcase_add_test(cli, lookup_takes_a_name_with_a_slash_whole);
+	tcase_add_test(cli, lookup_shows_descriptions_when_stored);
+	tcase_add_test(cli, index_path_comes_from_the_environment);
+	tcase_add_test(cli, dump_lists_every_entry_once_in_registry_order);
+	tcase_add_test(cli, dump_marks_ranges_in_a_comment);
+	tcase_add_test(cli, verify_accepts_sound_and_refuses_damaged_indexes);
+	tcase_add_test(cli, full_xml_registry_builds_dumps_and_verifies);
+	tcase_add_test(cli, full_csv_registry_builds_dumps_and_verifies);
+	suite_add_tcase(suite, cli);
+	return run_suite(suite);
+}
