@@ -77,6 +77,9 @@ int cmd_info(int argc, char **argv)
 	       ix->registry_date ? "" : " (the source carries no date)");
 	printf("Source:        %s (%s)\n", meta_or(ix, "source", "unknown"), meta_or(ix, "format", "?"));
 	printf("SHA-256:       %s\n", meta_or(ix, "sha256", "unknown"));
+	if (index_meta(ix, "url") != NULL)
+		printf("Fetched from:  %s\n", index_meta(ix, "url"));
+	printf("Local files:   %s\n", meta_or(ix, "local", "none"));
 	print_protocols(ix);
 	printf("Aliases:       %u\n", index_alias_total(ix));
 	printf("Port ranges:   %u\n", index_range_total(ix));

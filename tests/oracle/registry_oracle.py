@@ -23,9 +23,10 @@ The rules modelled (the project's contract):
     protocol), else the first that equals it ignoring ASCII case;
   - by port: the first single-port entry on the port (and protocol), else
     the first range covering it, answering with the port asked;
-  - local services(5) files come first, in file order; a registry entry
-    whose name, port and protocol equal a local entry's and whose aliases
-    are all among that entry's is dropped as redundant.
+  - local services(5) files come first, in file order, aliases as written;
+    an entry (local or registry) whose name, port and protocol equal an
+    earlier local entry's and whose aliases are all among that entry's is
+    dropped as redundant.
 """
 import argparse
 import csv
@@ -117,22 +118,27 @@ def registry_entries(records):
     return [e for e in entries if id(e) not in dropped]
 
 
-def local_entries(path):
-    entries, seen = [], set()
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            fields = line.split("#", 1)[0].split()
-            if len(fields) < 2:
-                continue
-            port, _, proto = fields[1].partition("/")
-            entry = Entry(fields[0], int(port), int(port), proto, [])
-            for alias in fields[2:]:
-                if alias != entry.name and alias not in entry.aliases:
-                    entry.aliases.append(alias)
-            if entry.key() + tuple(entry.aliases) in seen:
-                continue
-            seen.add(entry.key() + tuple(entry.aliases))
-            entries.append(entry)
+def covered(by_key, entry):
+    """Whether an earlier entry with the same name, ports and protocol has
+    every alias of entry, so that entry can answer nothing it does not."""
+    first = by_key.get(entry.key())
+    return first is not None and set(entry.aliases) <= set(first.aliases)
+
+
+def local_entries(paths):
+    entries, by_key = [], {}
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                fields = line.split("#", 1)[0].split()
+                if len(fields) < 2:
+                    continue
+                port, _, proto = fields[1].partition("/")
+                entry = Entry(fields[0], int(port), int(port), proto, fields[2:])
+                if covered(by_key, entry):
+                    continue
+                by_key.setdefault(entry.key(), entry)
+                entries.append(entry)
     return entries
 
 
@@ -140,9 +146,7 @@ def merge(local, registry):
     by_key = {}
     for e in local:
         by_key.setdefault(e.key(), e)
-    kept = [e for e in registry
-            if not (e.key() in by_key and set(e.aliases) <= set(by_key[e.key()].aliases))]
-    return local + kept
+    return local + [e for e in registry if not covered(by_key, e)]
 
 
 class Model:
@@ -208,7 +212,7 @@ def main():
     parser.add_argument("registry")
     parser.add_argument("command", choices=("dump", "expect"))
     args = parser.parse_args()
-    local = [e for path in args.local for e in local_entries(path)]
+    local = local_entries(args.local)
     entries = merge(local, registry_entries(read_records(args.registry)))
     out = sys.stdout
     if args.command == "dump":

@@ -17,36 +17,57 @@ struct captured {
 	} r[MAX_RECORDS];
 };
 
+static void release(struct captured *c)
+{
+	for (size_t i = 0; i < c->count; i++) {
+		free(c->r[i].name);
+		free(c->r[i].number);
+		free(c->r[i].protocol);
+		free(c->r[i].description);
+		free(c->r[i].note);
+	}
+	c->count = 0;
+}
+
+/* What the tests capture; freed after each test. */
+static struct captured c, other;
+
+static void teardown(void)
+{
+	release(&c);
+	release(&other);
+}
+
 static int capture(void *context, const struct registry_record *record, struct source_error *err)
 {
-	struct captured *c = context;
+	struct captured *into = context;
 	(void)err;
-	ck_assert_uint_lt(c->count, MAX_RECORDS);
-	c->r[c->count].name = strdup(record->name);
-	c->r[c->count].number = strdup(record->number);
-	c->r[c->count].protocol = strdup(record->protocol);
-	c->r[c->count].description = strdup(record->description);
-	c->r[c->count].note = strdup(record->note);
-	c->r[c->count].line = record->line;
-	c->count++;
+	ck_assert_uint_lt(into->count, MAX_RECORDS);
+	into->r[into->count].name = strdup(record->name);
+	into->r[into->count].number = strdup(record->number);
+	into->r[into->count].protocol = strdup(record->protocol);
+	into->r[into->count].description = strdup(record->description);
+	into->r[into->count].note = strdup(record->note);
+	into->r[into->count].line = record->line;
+	into->count++;
 	return 0;
 }
 
-static int parse_text(const char *text, struct captured *c, struct registry_info *info,
+static int parse_text(const char *text, struct captured *into, struct registry_info *info,
 		      struct source_error *err)
 {
-	memset(c, 0, sizeof(*c));
+	release(into);
 	memset(err, 0, sizeof(*err));
-	return registry_parse(text, strlen(text), capture, c, info, err);
+	return registry_parse(text, strlen(text), capture, into, info, err);
 }
 
-static void parse_fixture(const char *name, struct captured *c, struct registry_info *info)
+static void parse_fixture(const char *name, struct registry_info *info)
 {
 	size_t size;
 	char *data = slurp(fixture(name), &size);
 	struct source_error err = { 0 };
-	memset(c, 0, sizeof(*c));
-	ck_assert_msg(registry_parse(data, size, capture, c, info, &err) == 0, "%s:%lu: %s", name,
+	release(&c);
+	ck_assert_msg(registry_parse(data, size, capture, &c, info, &err) == 0, "%s:%lu: %s", name,
 		      err.line, err.message);
 	free(data);
 }
@@ -54,7 +75,6 @@ static void parse_fixture(const char *name, struct captured *c, struct registry_
 /* Expects a parse error on a given line whose message contains a phrase. */
 static void assert_error(const char *text, unsigned long line, const char *phrase)
 {
-	struct captured c;
 	struct registry_info info;
 	struct source_error err;
 	ck_assert_int_eq(parse_text(text, &c, &info, &err), -1);
@@ -64,9 +84,8 @@ static void assert_error(const char *text, unsigned long line, const char *phras
 
 START_TEST(xml_record_fields_as_given)
 {
-	struct captured c;
 	struct registry_info info;
-	parse_fixture("rules.xml", &c, &info);
+	parse_fixture("rules.xml", &info);
 	ck_assert_int_eq(info.format, REGISTRY_XML);
 	ck_assert_uint_eq(c.count, 38);
 	ck_assert_uint_eq(info.records, 38);
@@ -90,9 +109,8 @@ END_TEST
 
 START_TEST(xml_date_is_the_registry_s_own)
 {
-	struct captured c;
 	struct registry_info info;
-	parse_fixture("rules.xml", &c, &info);
+	parse_fixture("rules.xml", &info);
 	/* records and people carry <updated> too; only the registry's counts */
 	ck_assert_str_eq(info.updated, "2026-01-15");
 }
@@ -100,9 +118,8 @@ END_TEST
 
 START_TEST(csv_quoted_fields_with_commas_quotes_and_line_breaks)
 {
-	struct captured c;
 	struct registry_info info;
-	parse_fixture("rules.csv", &c, &info);
+	parse_fixture("rules.csv", &info);
 	ck_assert_int_eq(info.format, REGISTRY_CSV);
 	ck_assert_str_eq(info.updated, "");
 	ck_assert_uint_eq(c.count, 38);
@@ -123,26 +140,24 @@ START_TEST(csv_lf_and_crlf_read_alike)
 {
 	const char *lf = "Service Name,Port Number,Transport Protocol\nssh,22,tcp\n\"a,b\",1,udp\n";
 	const char *crlf = "Service Name,Port Number,Transport Protocol\r\nssh,22,tcp\r\n\"a,b\",1,udp\r\n";
-	struct captured one, two;
 	struct registry_info info;
 	struct source_error err;
-	ck_assert_int_eq(parse_text(lf, &one, &info, &err), 0);
-	ck_assert_int_eq(parse_text(crlf, &two, &info, &err), 0);
-	ck_assert_uint_eq(one.count, 2);
-	ck_assert_uint_eq(two.count, 2);
+	ck_assert_int_eq(parse_text(lf, &c, &info, &err), 0);
+	ck_assert_int_eq(parse_text(crlf, &other, &info, &err), 0);
+	ck_assert_uint_eq(c.count, 2);
+	ck_assert_uint_eq(other.count, 2);
 	for (size_t i = 0; i < 2; i++) {
-		ck_assert_str_eq(one.r[i].name, two.r[i].name);
-		ck_assert_str_eq(one.r[i].protocol, two.r[i].protocol);
+		ck_assert_str_eq(c.r[i].name, other.r[i].name);
+		ck_assert_str_eq(c.r[i].protocol, other.r[i].protocol);
 	}
-	ck_assert_str_eq(one.r[1].name, "a,b");
-	ck_assert_str_eq(one.r[0].protocol, "tcp");
+	ck_assert_str_eq(c.r[1].name, "a,b");
+	ck_assert_str_eq(c.r[0].protocol, "tcp");
 }
 END_TEST
 
 START_TEST(csv_columns_found_by_header_name)
 {
 	const char *text = "Transport Protocol,Port Number,Service Name\nudp,53,domain\n";
-	struct captured c;
 	struct registry_info info;
 	struct source_error err;
 	ck_assert_int_eq(parse_text(text, &c, &info, &err), 0);
@@ -234,23 +249,24 @@ END_TEST
 int main(void)
 {
 	Suite *suite = suite_create("registry");
-	TCase *c = tcase_create("readers");
-	tcase_add_test(c, xml_record_fields_as_given);
-	tcase_add_test(c, xml_date_is_the_registry_s_own);
-	tcase_add_test(c, csv_quoted_fields_with_commas_quotes_and_line_breaks);
-	tcase_add_test(c, csv_lf_and_crlf_read_alike);
-	tcase_add_test(c, csv_columns_found_by_header_name);
-	tcase_add_test(c, empty_file_is_an_error);
-	tcase_add_test(c, unknown_content_is_an_error);
-	tcase_add_test(c, truncated_xml_names_its_line);
-	tcase_add_test(c, xml_entity_declarations_are_refused);
-	tcase_add_test(c, xml_of_another_registry_is_refused);
-	tcase_add_test(c, csv_unclosed_quote_names_where_it_opened);
-	tcase_add_test(c, csv_quote_misuse_is_an_error);
-	tcase_add_test(c, csv_row_with_too_many_fields_is_an_error);
-	tcase_add_test(c, csv_without_required_column_is_an_error);
-	tcase_add_test(c, csv_invalid_utf8_names_its_line);
-	tcase_add_test(c, xml_invalid_utf8_names_its_line);
-	suite_add_tcase(suite, c);
+	TCase *t = tcase_create("readers");
+	tcase_add_checked_fixture(t, NULL, teardown);
+	tcase_add_test(t, xml_record_fields_as_given);
+	tcase_add_test(t, xml_date_is_the_registry_s_own);
+	tcase_add_test(t, csv_quoted_fields_with_commas_quotes_and_line_breaks);
+	tcase_add_test(t, csv_lf_and_crlf_read_alike);
+	tcase_add_test(t, csv_columns_found_by_header_name);
+	tcase_add_test(t, empty_file_is_an_error);
+	tcase_add_test(t, unknown_content_is_an_error);
+	tcase_add_test(t, truncated_xml_names_its_line);
+	tcase_add_test(t, xml_entity_declarations_are_refused);
+	tcase_add_test(t, xml_of_another_registry_is_refused);
+	tcase_add_test(t, csv_unclosed_quote_names_where_it_opened);
+	tcase_add_test(t, csv_quote_misuse_is_an_error);
+	tcase_add_test(t, csv_row_with_too_many_fields_is_an_error);
+	tcase_add_test(t, csv_without_required_column_is_an_error);
+	tcase_add_test(t, csv_invalid_utf8_names_its_line);
+	tcase_add_test(t, xml_invalid_utf8_names_its_line);
+	suite_add_tcase(suite, t);
 	return run_suite(suite);
 }

@@ -63,10 +63,18 @@ static char *normalized(const char *text)
 	return out;
 }
 
-static char *oracle_dump(const char *registry)
+static void assert_normalized_eq(const char *text, const char *expected)
 {
-	char command[4096];
-	snprintf(command, sizeof(command), "'%s' '%s' '%s' dump", PYTHON, ORACLE, registry);
+	char *ours = normalized(text);
+	ck_assert_str_eq(ours, expected);
+	free(ours);
+}
+
+static char *oracle_dump(const char *registry, const char *local)
+{
+	char command[8192];
+	snprintf(command, sizeof(command), "'%s' '%s' %s%s%s '%s' dump", PYTHON, ORACLE,
+		 local ? "--local '" : "", local ? local : "", local ? "'" : "", registry);
 	FILE *p = popen(command, "r");
 	ck_assert_ptr_nonnull(p);
 	size_t capacity = 1 << 20, length = 0, got;
@@ -79,15 +87,17 @@ static char *oracle_dump(const char *registry)
 	return text;
 }
 
-/* dump of an index built from registry equals the model's entries. */
-static void assert_dump_matches_oracle(const char *registry)
+/* dump of an index built from registry (and a local file) equals the
+ * model's entries. */
+static void assert_dump_matches_oracle(const char *registry, const char *local)
 {
-	struct tool_result r = RUN("build", "--quiet", "--output", index_path, registry);
+	struct tool_result r = local ? RUN("build", "--quiet", "--local", local, "--output", index_path, registry)
+				     : RUN("build", "--quiet", "--output", index_path, registry);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	tool_result_free(&r);
 	r = RUN("dump", "--index", index_path);
 	ck_assert_int_eq(r.status, 0);
-	char *ours = normalized(r.out), *model = oracle_dump(registry);
+	char *ours = normalized(r.out), *model = oracle_dump(registry, local);
 	ck_assert_str_eq(ours, model);
 	free(ours);
 	free(model);
@@ -247,7 +257,7 @@ START_TEST(lookup_answers_each_query_and_reports_misses)
 	r = RUN("lookup", "--index", index_path, "interhdl_elmd", "http", "6005/tcp", "whois++/tcp",
 		"missing", "1701", "HELLO-WORLD/udp");
 	ck_assert_int_eq(r.status, 1);
-	ck_assert_str_eq(normalized(r.out), "interhdl-elmd 1454/tcp interhdl_elmd\n"
+	assert_normalized_eq(r.out, "interhdl-elmd 1454/tcp interhdl_elmd\n"
 					    "http 80/tcp\n"
 					    "x11 6005/tcp\n"
 					    "whoispp 63/tcp whois++\n"
@@ -269,7 +279,7 @@ START_TEST(lookup_takes_a_name_with_a_slash_whole)
 	tool_result_free(&r);
 	r = RUN("lookup", "-i", index_path, "914c/g", "914c/g/tcp", "914c/g/udp");
 	ck_assert_int_eq(r.status, 1);
-	ck_assert_str_eq(normalized(r.out), "914c-g 211/tcp 914c/g\n914c-g 211/tcp 914c/g\n");
+	assert_normalized_eq(r.out, "914c-g 211/tcp 914c/g\n914c-g 211/tcp 914c/g\n");
 	ck_assert_str_eq(r.err, "iana-services: 914c/g/udp: not found\n");
 	tool_result_free(&r);
 	free(csv);
@@ -294,15 +304,15 @@ START_TEST(index_path_comes_from_the_environment)
 	setenv("NSS_IANA_INDEX", index_path, 1);
 	r = RUN("lookup", "msp");
 	ck_assert_int_eq(r.status, 0);
-	ck_assert_str_eq(normalized(r.out), "msp 18/tcp\n");
+	assert_normalized_eq(r.out, "msp 18/tcp\n");
 	tool_result_free(&r);
 }
 END_TEST
 
 START_TEST(dump_lists_every_entry_once_in_registry_order)
 {
-	assert_dump_matches_oracle(fixture("rules.xml"));
-	assert_dump_matches_oracle(fixture("rules.csv"));
+	assert_dump_matches_oracle(fixture("rules.xml"), NULL);
+	assert_dump_matches_oracle(fixture("rules.csv"), NULL);
 }
 END_TEST
 
@@ -314,6 +324,70 @@ START_TEST(dump_marks_ranges_in_a_comment)
 	assert_contains(r.out, "x11                   6000/tcp  # ports 6000-6063\n");
 	assert_contains(r.out, "# Registry: rules.xml, updated 2026-01-15.\n");
 	tool_result_free(&r);
+}
+END_TEST
+
+START_TEST(local_entries_come_first)
+{
+	char local[4096];
+	snprintf(local, sizeof(local), "%s", fixture("local.services"));
+	struct tool_result r = RUN("build", "-o", index_path, "--local", local, fixture("rules.xml"));
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	assert_contains(r.out, "local files         1: 7 lines, 1 repeating an earlier line\n");
+	assert_contains(r.out, "registry entries they cover (dropped) 3\n");
+	assert_contains(r.out, "entries             32 (tcp 18, ddp 1, udp 10, sctp 2, dccp 1)\n");
+	tool_result_free(&r);
+	r = RUN("lookup", "-i", index_path, "http/tcp", "80/tcp", "tcpmux", "interhdl_elmd/tcp",
+		"my-alias", "alias-59", "http-alias", "www");
+	ck_assert_int_eq(r.status, 0);
+	assert_normalized_eq(r.out, "http 8080/tcp www-alt webcache\n"
+				    "www 80/tcp http-alias\n"
+				    "tcpmux 1/tcp\n"
+				    "interhdl-elmd 1454/tcp interhdl_elmd extra-alias\n"
+				    "myservice 9999/ddp my-alias\n"
+				    "many-aliases 7000/tcp alias-00 alias-01 alias-02 alias-03 alias-04 "
+				    "alias-05 alias-06 alias-07 alias-08 alias-09 alias-10 alias-11 alias-12 "
+				    "alias-13 alias-14 alias-15 alias-16 alias-17 alias-18 alias-19 alias-20 "
+				    "alias-21 alias-22 alias-23 alias-24 alias-25 alias-26 alias-27 alias-28 "
+				    "alias-29 alias-30 alias-31 alias-32 alias-33 alias-34 alias-35 alias-36 "
+				    "alias-37 alias-38 alias-39 alias-40 alias-41 alias-42 alias-43 alias-44 "
+				    "alias-45 alias-46 alias-47 alias-48 alias-49 alias-50 alias-51 alias-52 "
+				    "alias-53 alias-54 alias-55 alias-56 alias-57 alias-58 alias-59\n"
+				    "www 80/tcp http-alias\n"
+				    "www 80/tcp http-alias\n");
+	tool_result_free(&r);
+	r = RUN("info", "-i", index_path);
+	assert_contains(r.out, "Local files:   local.services\n");
+	tool_result_free(&r);
+	assert_dump_matches_oracle(fixture("rules.xml"), local);
+}
+END_TEST
+
+START_TEST(malformed_local_lines_name_file_and_line)
+{
+	static const struct {
+		const char *text;
+		const char *error;
+	} cases[] = {
+		{ "# fine\nssh 22/tcp\nlonely\n", ":3: \"lonely\" has no PORT/PROTOCOL after it\n" },
+		{ "ssh 22\n", ":1: \"22\" is not PORT/PROTOCOL\n" },
+		{ "\n\nssh 70000/tcp\n", ":3: port \"70000\" is out of range 0-65535\n" },
+		{ "x11 6000-6063/tcp\n", ":1: services(5) has no port ranges: \"6000-6063\"\n" },
+		{ "ssh 22/\n", ":1: \"\" is not a protocol name\n" },
+		{ "ssh 22/tcp a\x01b\n", ":1: alias \"a\x01b\" contains white space or a control character\n" },
+		{ "ok 1/tcp\nbad\xff 2/tcp\n", ":2: not a text file: invalid UTF-8 or a NUL byte\n" },
+	};
+	char *local = path_join(dir, "local.services");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char expected[4200];
+		write_file(local, cases[i].text, strlen(cases[i].text));
+		struct tool_result r = RUN("build", "-o", index_path, "--local", local, fixture("rules.xml"));
+		snprintf(expected, sizeof(expected), "%s%s", local, cases[i].error);
+		ck_assert_int_eq(r.status, 3);
+		ck_assert_str_eq(r.err, expected);
+		tool_result_free(&r);
+	}
+	free(local);
 }
 END_TEST
 
@@ -348,7 +422,7 @@ START_TEST(full_xml_registry_builds_dumps_and_verifies)
 	const char *xml = shared_registry("service-names-port-numbers.xml");
 	if (xml == NULL)
 		return;
-	assert_dump_matches_oracle(xml);
+	assert_dump_matches_oracle(xml, NULL);
 	struct tool_result r = RUN("verify", "-i", index_path);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	tool_result_free(&r);
@@ -373,7 +447,7 @@ START_TEST(full_csv_registry_builds_dumps_and_verifies)
 	const char *csv = shared_registry("service-names-port-numbers-2024-06.csv");
 	if (csv == NULL)
 		return;
-	assert_dump_matches_oracle(csv);
+	assert_dump_matches_oracle(csv, NULL);
 	struct tool_result r = RUN("verify", "-i", index_path);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	tool_result_free(&r);
@@ -404,6 +478,8 @@ int main(void)
 	tcase_add_test(cli, index_path_comes_from_the_environment);
 	tcase_add_test(cli, dump_lists_every_entry_once_in_registry_order);
 	tcase_add_test(cli, dump_marks_ranges_in_a_comment);
+	tcase_add_test(cli, local_entries_come_first);
+	tcase_add_test(cli, malformed_local_lines_name_file_and_line);
 	tcase_add_test(cli, verify_accepts_sound_and_refuses_damaged_indexes);
 	tcase_add_test(cli, full_xml_registry_builds_dumps_and_verifies);
 	tcase_add_test(cli, full_csv_registry_builds_dumps_and_verifies);

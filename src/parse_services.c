@@ -1,0 +1,123 @@
+/* The services(5) reader: one line at a time, split into white-space
+ * separated words up to a '#'. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+#include "services_file.h"
+#include "utf8.h"
+#include "xalloc.h"
+
+struct words {
+	char **word;
+	size_t count;
+	size_t capacity;
+};
+
+/* Splits line (modified in place) into words, ending at a '#'. */
+static void split(char *line, struct words *w)
+{
+	w->count = 0;
+	char *hash = strchr(line, '#');
+	if (hash != NULL)
+		*hash = '\0';
+	for (char *p = line;;) {
+		p += strspn(p, " \t\r\f\v");
+		if (*p == '\0')
+			return;
+		w->word = xgrow(w->word, &w->capacity, w->count + 1, sizeof(*w->word));
+		w->word[w->count++] = p;
+		p += strcspn(p, " \t\r\f\v");
+		if (*p != '\0')
+			*p++ = '\0';
+	}
+}
+
+static int parse_port_and_protocol(char *text, struct services_line *out, struct source_error *err)
+{
+	char *slash = strchr(text, '/');
+	uint16_t last;
+	if (slash == NULL) {
+		source_error_set(err, out->line, "\"%s\" is not PORT/PROTOCOL", text);
+		return -1;
+	}
+	*slash = '\0';
+	out->proto = slash + 1;
+	if (parse_port_range(text, &out->port, &last, out->line, err) != 0)
+		return -1;
+	if (last != out->port) {
+		source_error_set(err, out->line, "services(5) has no port ranges: \"%s\"", text);
+		return -1;
+	}
+	if (out->proto[0] == '\0' || strchr(out->proto, '/') != NULL) {
+		source_error_set(err, out->line, "\"%s\" is not a protocol name", out->proto);
+		return -1;
+	}
+	return check_token(out->proto, "protocol", PROTOCOL_NAME_MAX, out->line, err);
+}
+
+static int parse_line(char *text, unsigned long number, struct words *w,
+		      struct services_line *out, struct source_error *err)
+{
+	split(text, w);
+	out->line = number;
+	out->alias_count = 0;
+	if (w->count == 0)
+		return 1;
+	if (w->count < 2) {
+		source_error_set(err, number, "\"%s\" has no PORT/PROTOCOL after it", w->word[0]);
+		return -1;
+	}
+	out->name = w->word[0];
+	if (check_token(out->name, "service name", SERVICE_NAME_MAX, number, err) != 0 ||
+	    parse_port_and_protocol(w->word[1], out, err) != 0)
+		return -1;
+	out->aliases = (const char *const *)w->word + 2;
+	out->alias_count = w->count - 2;
+	for (size_t i = 0; i < out->alias_count; i++)
+		if (check_token(out->aliases[i], "alias", SERVICE_NAME_MAX, number, err) != 0)
+			return -1;
+	return 0;
+}
+
+/* services(5) is text: UTF-8 without NUL bytes. */
+static int check_text(const char *data, size_t size, struct source_error *err)
+{
+	size_t bad = size, invalid;
+	const char *nul = memchr(data, '\0', size);
+	if (nul != NULL)
+		bad = (size_t)(nul - data);
+	if (!utf8_valid(data, size, &invalid) && invalid < bad)
+		bad = invalid;
+	if (bad == size)
+		return 0;
+	unsigned long line = 1;
+	for (size_t i = 0; i < bad; i++)
+		line += data[i] == '\n';
+	source_error_set(err, line, "not a text file: invalid UTF-8 or a NUL byte");
+	return -1;
+}
+
+int services_parse(const char *data, size_t size, services_handler handler, void *context,
+		   struct source_error *err)
+{
+	struct words w = { 0 };
+	char *copy = xstrndup(data, size);
+	int result = check_text(data, size, err);
+	unsigned long number = 1;
+	for (char *line = copy; result == 0 && line < copy + size; number++) {
+		char *end = strchr(line, '\n');
+		if (end != NULL)
+			*end = '\0';
+		struct services_line parsed;
+		int status = parse_line(line, number, &w, &parsed, err);
+		if (status < 0 || (status == 0 && handler(context, &parsed, err) != 0))
+			result = -1;
+		if (end == NULL)
+			break;
+		line = end + 1;
+	}
+	free(w.word);
+	free(copy);
+	return result;
+}
