@@ -339,7 +339,8 @@ enum index_lookup index_find_name(const struct index *ix, const char *name,
 		return LOOKUP_CORRUPT;
 	if (want == ix->section[SECTION_PROTOCOLS].count)
 		return LOOKUP_ABSENT;
-	for (uint32_t probes = 0; probes < slots; probes++, i = (i + 1 == slots) ? 0 : i + 1) {
+	uint32_t probes = 0;
+	for (; probes < slots; probes++, i = (i + 1 == slots) ? 0 : i + 1) {
 		uint32_t v = slot_value(ix, SECTION_NAME_SLOTS, i);
 		if (v == 0)
 			break;
@@ -361,6 +362,10 @@ enum index_lookup index_find_name(const struct index *ix, const char *name,
 			break;
 		}
 	}
+	/* Every table has an empty slot: a walk that met none was on a
+	 * damaged one, and "absent" would be a guess. */
+	if (probes == slots)
+		return LOOKUP_CORRUPT;
 	return folded == UINT32_MAX ? LOOKUP_ABSENT : found(ix, folded, out);
 }
 
@@ -370,8 +375,9 @@ static enum index_lookup find_single_port(const struct index *ix, uint16_t port,
 	uint32_t entries = ix->section[SECTION_ENTRIES].count;
 	uint32_t slots = ix->section[SECTION_PORT_SLOTS].count;
 	uint32_t i = hash_home(hash_port(port), slots);
+	uint32_t probes = 0;
 
-	for (uint32_t probes = 0; probes < slots; probes++, i = (i + 1 == slots) ? 0 : i + 1) {
+	for (; probes < slots; probes++, i = (i + 1 == slots) ? 0 : i + 1) {
 		uint32_t v = slot_value(ix, SECTION_PORT_SLOTS, i);
 		if (v == 0)
 			break;
@@ -382,7 +388,7 @@ static enum index_lookup find_single_port(const struct index *ix, uint16_t port,
 		    (want == NO_PROTOCOL || e[ENTRY_OFF_PROTO] == want))
 			return found(ix, v - 1, out);
 	}
-	return LOOKUP_ABSENT;
+	return probes == slots ? LOOKUP_CORRUPT : LOOKUP_ABSENT;
 }
 
 static enum index_lookup find_covering_range(const struct index *ix, uint16_t port,
