@@ -26,17 +26,25 @@ int run_suite(Suite *suite)
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+/* Paths in a small ring of buffers, so that a few can be used together. */
+static char *next_path_buffer(void)
+{
+	static char ring[8][4096];
+	static unsigned next;
+	return ring[next++ % 8];
+}
+
 const char *fixture(const char *name)
 {
-	static char path[4096];
-	snprintf(path, sizeof(path), "%s/%s", FIXTURE_DIR, name);
+	char *path = next_path_buffer();
+	snprintf(path, 4096, "%s/%s", FIXTURE_DIR, name);
 	return path;
 }
 
 const char *shared_registry(const char *name)
 {
-	static char path[4096];
-	snprintf(path, sizeof(path), "%s/%s", SHARED_REGISTRY_DIR, name);
+	char *path = next_path_buffer();
+	snprintf(path, 4096, "%s/%s", SHARED_REGISTRY_DIR, name);
 	if (access(path, R_OK) != 0) {
 		printf("SKIP: %s is not readable (%s): the shared registry copies are needed\n", path,
 		       strerror(errno));

@@ -15,7 +15,8 @@
 /* Runs every test of the suite; the exit status for main(). */
 int run_suite(Suite *suite);
 
-/* A path under tests/fixtures (a static buffer, valid until the next call). */
+/* A path under tests/fixtures (a static buffer, valid for the next seven
+ * calls of fixture() and shared_registry()). */
 const char *fixture(const char *name);
 /* A path under ../shared/registry, or NULL (with the reason printed) when
  * the registry copies are not there. */

@@ -1,0 +1,296 @@
+/* The module's entry points (dlopen'ed) raced against each other: lookup
+ * threads, an enumerating thread and index replacements every few tens of
+ * milliseconds; then fork() in the middle of it all.  Built with
+ * -DNSS_IANA_SANITIZE=thread, ThreadSanitizer watches every access. */
+#include <arpa/inet.h>
+#include <check.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <netdb.h>
+#include <nss.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "index_file.h"
+#include "index_reader.h"
+#include "test_support.h"
+
+#define LOOKUP_THREADS 3
+#define RUN_MS 4000
+
+typedef enum nss_status by_name_fn(const char *, const char *, struct servent *, char *, size_t, int *);
+typedef enum nss_status by_port_fn(int, const char *, struct servent *, char *, size_t, int *);
+typedef enum nss_status set_fn(int);
+typedef enum nss_status get_fn(struct servent *, char *, size_t, int *);
+typedef enum nss_status end_fn(void);
+
+static struct {
+	by_name_fn *by_name;
+	by_port_fn *by_port;
+	set_fn *set;
+	get_fn *get;
+	end_fn *end;
+} nss;
+
+struct query {
+	const char *name;  /* NULL: by port */
+	unsigned port;
+	char *answer[2];   /* under index A, under index B */
+};
+
+static struct query queries[600];
+static size_t query_count;
+static uint32_t entry_count[2];
+static char *dir, *index_path, *version_path[2];
+static atomic_bool stop;
+static atomic_ulong wrong, lookups, enumerations;
+
+static const char *const names[] = {
+	"http", "www", "tcpmux", "interhdl_elmd", "whois++", "msp", "x11", "HELLO-WORLD",
+	"hello-world", "l2tp", "myservice", "my-alias", "alias-42", "no-such-name", "sctp-only",
+};
+
+static char *format(const struct index *ix, enum index_lookup r, const struct index_entry *e,
+		    unsigned port)
+{
+	char text[2048];
+	if (r != LOOKUP_FOUND)
+		return strdup("-");
+	int n = snprintf(text, sizeof(text), "%s %u %s", e->name, port, e->proto);
+	for (uint32_t a = 0; a < e->alias_count; a++)
+		n += snprintf(text + n, sizeof(text) - (size_t)n, " %s", index_alias(ix, e->alias_first + a));
+	return strdup(text);
+}
+
+static void expect(const struct index ix[2])
+{
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		queries[query_count++].name = names[i];
+	for (unsigned port = 0; port < 10000 && query_count < 600; port += 17)
+		queries[query_count++].port = port;
+	for (size_t i = 0; i < query_count; i++) {
+		struct query *q = &queries[i];
+		for (int v = 0; v < 2; v++) {
+			struct index_entry e;
+			enum index_lookup r = q->name ? index_find_name(&ix[v], q->name, NULL, &e)
+						      : index_find_port(&ix[v], (uint16_t)q->port, NULL, &e);
+			q->answer[v] = format(&ix[v], r, &e, q->name && r == LOOKUP_FOUND ? e.port : q->port);
+		}
+	}
+}
+
+/* Index A: the rules fixture; index B: the same behind a local file. */
+static void make_versions(void)
+{
+	struct mapped_file file[2];
+	struct index ix[2];
+	dir = make_temp_dir();
+	index_path = path_join(dir, "services.idx");
+	for (int v = 0; v < 2; v++) {
+		version_path[v] = path_join(dir, v ? "b.idx" : "a.idx");
+		struct tool_result r = v ? run_tool((const char *const[]){ "build", "-q", "-o", version_path[v],
+			"--local", fixture("local.services"), fixture("rules.xml"), NULL })
+					 : run_tool((const char *const[]){ "build", "-q", "-o", version_path[v],
+			fixture("rules.xml"), NULL });
+		ck_assert_msg(r.status == 0, "%s", r.err);
+		tool_result_free(&r);
+		ck_assert_int_eq(file_map(version_path[v], &file[v]), 0);
+		ck_assert_int_eq(index_open(&ix[v], file[v].data, file[v].size), INDEX_OK);
+		entry_count[v] = index_entry_count(&ix[v]);
+	}
+	expect(ix);
+	for (int v = 0; v < 2; v++)
+		file_unmap(&file[v]);
+}
+
+/* Puts a fresh copy of version v in place by rename, as the tool does. */
+static void install_version(int v)
+{
+	size_t size;
+	char *data = slurp(version_path[v], &size);
+	char *next = path_join(dir, "next.idx");
+	write_file(next, data, size);
+	ck_assert_int_eq(rename(next, index_path), 0);
+	free(next);
+	free(data);
+}
+
+static void load_module(void)
+{
+	void *module = dlopen(MODULE_PATH, RTLD_NOW | RTLD_LOCAL);
+	ck_assert_msg(module != NULL, "%s", dlerror());
+	nss.by_name = (by_name_fn *)dlsym(module, "_nss_iana_getservbyname_r");
+	nss.by_port = (by_port_fn *)dlsym(module, "_nss_iana_getservbyport_r");
+	nss.set = (set_fn *)dlsym(module, "_nss_iana_setservent");
+	nss.get = (get_fn *)dlsym(module, "_nss_iana_getservent_r");
+	nss.end = (end_fn *)dlsym(module, "_nss_iana_endservent");
+	ck_assert(nss.by_name && nss.by_port && nss.set && nss.get && nss.end);
+}
+
+/* Asks one query; returns whether the answer is one of the two allowed. */
+static bool answered_right(const struct query *q)
+{
+	struct servent s;
+	char buffer[2048], text[2048];
+	int error;
+	enum nss_status status = q->name ? nss.by_name(q->name, NULL, &s, buffer, sizeof(buffer), &error)
+					 : nss.by_port((int)htons((uint16_t)q->port), NULL, &s, buffer,
+						       sizeof(buffer), &error);
+	if (status == NSS_STATUS_NOTFOUND)
+		snprintf(text, sizeof(text), "-");
+	else if (status != NSS_STATUS_SUCCESS)
+		snprintf(text, sizeof(text), "status %d errno %d", status, error);
+	else {
+		int n = snprintf(text, sizeof(text), "%s %u %s", s.s_name, ntohs((uint16_t)s.s_port), s.s_proto);
+		for (char **a = s.s_aliases; *a != NULL; a++)
+			n += snprintf(text + n, sizeof(text) - (size_t)n, " %s", *a);
+	}
+	if (strcmp(text, q->answer[0]) == 0 || strcmp(text, q->answer[1]) == 0)
+		return true;
+	printf("wrong: %s/%u: \"%s\", expected \"%s\" or \"%s\"\n", q->name ? q->name : "port", q->port,
+	       text, q->answer[0], q->answer[1]);
+	fflush(stdout);
+	return false;
+}
+
+static void *look_up(void *start)
+{
+	for (size_t i = (size_t)start; !atomic_load(&stop); i = (i + 1) % query_count) {
+		if (!answered_right(&queries[i]))
+			atomic_fetch_add(&wrong, 1);
+		atomic_fetch_add(&lookups, 1);
+	}
+	return NULL;
+}
+
+/* Each full enumeration must list all of one version, whichever it is. */
+static void *enumerate(void *unused)
+{
+	struct servent s;
+	char buffer[2048];
+	int error;
+	(void)unused;
+	while (!atomic_load(&stop)) {
+		uint32_t listed = 0;
+		nss.set(0);
+		while (nss.get(&s, buffer, sizeof(buffer), &error) == NSS_STATUS_SUCCESS)
+			listed++;
+		nss.end();
+		if (listed != entry_count[0] && listed != entry_count[1]) {
+			printf("an enumeration listed %u entries: neither %u nor %u\n", listed,
+			       entry_count[0], entry_count[1]);
+			atomic_fetch_add(&wrong, 1);
+		}
+		atomic_fetch_add(&enumerations, 1);
+	}
+	return NULL;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec t = { ms / 1000, (ms % 1000) * 1000000 };
+	nanosleep(&t, NULL);
+}
+
+static pthread_t threads[LOOKUP_THREADS + 1];
+
+static void start_threads(void)
+{
+	for (size_t t = 0; t < LOOKUP_THREADS; t++)
+		ck_assert_int_eq(pthread_create(&threads[t], NULL, look_up, (void *)(t * 97 % query_count)), 0);
+	ck_assert_int_eq(pthread_create(&threads[LOOKUP_THREADS], NULL, enumerate, NULL), 0);
+}
+
+static void stop_threads(void)
+{
+	atomic_store(&stop, true);
+	for (size_t t = 0; t <= LOOKUP_THREADS; t++)
+		pthread_join(threads[t], NULL);
+	printf("%lu lookups, %lu enumerations, %lu wrong\n", atomic_load(&lookups),
+	       atomic_load(&enumerations), atomic_load(&wrong));
+	fflush(stdout);
+}
+
+START_TEST(lookups_enumeration_and_reloads_race_cleanly)
+{
+	make_versions();
+	install_version(0);
+	setenv("NSS_IANA_INDEX", index_path, 1);
+	load_module();
+	start_threads();
+	for (long t = 0; t < RUN_MS; t += 40) {
+		install_version((int)(t / 40) % 2);
+		sleep_ms(40);
+	}
+	stop_threads();
+	ck_assert_uint_eq(atomic_load(&wrong), 0);
+	ck_assert_uint_gt(atomic_load(&enumerations), 0);
+	remove_tree(dir);
+}
+END_TEST
+
+/* A child forked at any moment -- even while another thread of the parent
+ * was loading an index -- resolves, and does not hang. */
+static int child_resolves(void)
+{
+	alarm(20);
+	for (int round = 0; round < 3; round++) {
+		for (size_t i = 0; i < query_count; i++)
+			if (!answered_right(&queries[i]))
+				return 1;
+		sleep_ms(400);
+	}
+	return 0;
+}
+
+START_TEST(forked_children_keep_resolving)
+{
+	enum { CHILDREN = 40 };
+	pid_t children[CHILDREN];
+#ifdef THREAD_SANITIZED_BUILD
+	printf("SKIP: ThreadSanitizer does not support fork() in a threaded process; "
+	       "the plain and ASan builds run this test\n");
+	return;
+#endif
+	make_versions();
+	install_version(0);
+	setenv("NSS_IANA_INDEX", index_path, 1);
+	load_module();
+	start_threads();
+	for (int c = 0; c < CHILDREN; c++) {
+		install_version(c % 2);
+		children[c] = fork();
+		ck_assert_int_ge(children[c], 0);
+		if (children[c] == 0)
+			_exit(child_resolves());
+		sleep_ms(60);
+	}
+	stop_threads();
+	for (int c = 0; c < CHILDREN; c++) {
+		int status;
+		ck_assert_int_eq(waitpid(children[c], &status, 0), children[c]);
+		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			      "child %d: %s %d", c, WIFEXITED(status) ? "exit" : "signal",
+			      WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	}
+	ck_assert_uint_eq(atomic_load(&wrong), 0);
+	remove_tree(dir);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *suite = suite_create("threads");
+	TCase *c = tcase_create("races");
+	tcase_set_timeout(c, 300);
+	tcase_add_test(c, lookups_enumeration_and_reloads_race_cleanly);
+	tcase_add_test(c, forked_children_keep_resolving);
+	suite_add_tcase(suite, c);
+	return run_suite(suite);
+}
