@@ -64,7 +64,7 @@ static void choose_path(void)
 	const char *chosen = secure_getenv("NSS_IANA_INDEX");
 	if (chosen == NULL || chosen[0] == '\0' || strlen(chosen) >= sizeof(index_path))
 		chosen = NSS_IANA_DEFAULT_INDEX;
-	strcpy(index_path, chosen);
+	memcpy(index_path, chosen, strlen(chosen) + 1);
 }
 
 static void publish(struct cached_index *next, int error)

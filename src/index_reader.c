@@ -62,7 +62,7 @@ static bool load_sections(struct index *ix)
 {
 	uint64_t previous_end = INDEX_HEADER_SIZE;
 	for (unsigned s = 0; s < SECTION_COUNT; s++) {
-		const uint8_t *d = ix->base + HEADER_OFF_SECTIONS + s * SECTION_DESCRIPTOR_SIZE;
+		const uint8_t *d = ix->base + HEADER_OFF_SECTIONS + (size_t)s * SECTION_DESCRIPTOR_SIZE;
 		uint64_t offset = get_u32(d);
 		uint64_t count = get_u32(d + 4);
 		uint64_t size = element_size[s] ? element_size[s] : ix->slot_width;

@@ -193,7 +193,7 @@ static int lay_out(struct writer *w, struct buf *out)
 	put_u32(header + HEADER_OFF_DATE, w->options->registry_date);
 	header[HEADER_OFF_SLOT_WIDTH] = (uint8_t)w->slot_width;
 	for (int s = 0; s < SECTION_COUNT; s++) {
-		uint8_t *d = header + HEADER_OFF_SECTIONS + s * SECTION_DESCRIPTOR_SIZE;
+		uint8_t *d = header + HEADER_OFF_SECTIONS + (size_t)s * SECTION_DESCRIPTOR_SIZE;
 		put_u32(d, offsets[s]);
 		put_u32(d + 4, element_count(w, s));
 	}

@@ -159,7 +159,7 @@ static int map_columns(const struct row *header, size_t position[COLUMN_COUNT],
 		for (size_t i = 0; i < header->count; i++)
 			if (strcmp(field(header, i), column_header[col]) == 0)
 				position[col] = i;
-		if (position[col] == SIZE_MAX && col <= COLUMN_PROTOCOL) {
+		if (col <= COLUMN_PROTOCOL && position[col] == SIZE_MAX) {
 			source_error_set(err, header->line, "the header has no \"%s\" column",
 					 column_header[col]);
 			return -1;

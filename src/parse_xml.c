@@ -140,10 +140,11 @@ static void XMLCALL on_end(void *data, const char *element)
 		end_record(r);
 	} else if (r->depth == 2 && r->field == FIELD_UPDATED) {
 		const char *updated = field_text(r, FIELD_UPDATED);
-		if (strlen(updated) >= sizeof(r->info->updated))
+		size_t length = strlen(updated);
+		if (length >= sizeof(r->info->updated))
 			fail(r, "the registry's <updated> date is not a date");
 		else
-			strcpy(r->info->updated, updated);
+			memcpy(r->info->updated, updated, length + 1);
 	}
 	if (r->depth <= 3)
 		r->field = FIELD_NONE;
