@@ -117,5 +117,5 @@ int cmd_lookup(int argc, char **argv)
 		}
 	}
 	index_unload(&opened);
-	return status < 0 ? EXIT_OK : status;
+	return status;
 }
