@@ -74,12 +74,20 @@ static void publish(struct cached_index *next, int error)
 	/* The old index stays mapped until unpinned: see release_retired(). */
 }
 
+static bool pinned(struct cached_index *c)
+{
+	for (int s = 0; s < PIN_STRIPES; s++)
+		if (atomic_load(&c->pins[s].count) != 0)
+			return true;
+	return false;
+}
+
 static void release_retired(void)
 {
 	struct cached_index *now = atomic_load(&current);
 	for (int i = 0; i < CACHE_SLOTS; i++) {
 		struct cached_index *c = &slots[i];
-		if (c->mapped && c != now && atomic_load(&c->pins) == 0) {
+		if (c->mapped && c != now && !pinned(c)) {
 			file_unmap(&c->file);
 			c->mapped = false;
 		}
@@ -164,27 +172,42 @@ static void check_file(long now)
 	loader_unlock();
 }
 
-struct cached_index *index_cache_acquire(int *error)
+/* The stripe of the CPU this thread runs on now (read from the kernel's
+ * restartable-sequences area by glibc, without a system call).  A thread
+ * that migrates keeps the stripe it pinned with: the pin is undone on that
+ * same stripe, so each stripe's count stays exact. */
+static unsigned current_stripe(void)
+{
+	int cpu = sched_getcpu();
+	return cpu > 0 ? (unsigned)cpu % PIN_STRIPES : 0;
+}
+
+bool index_cache_acquire(struct index_pin *pin, int *error)
 {
 	long now = monotonic_seconds();
 	if (now >= atomic_load(&next_check))
 		check_file(now);
+	unsigned stripe = current_stripe();
 	for (;;) {
 		struct cached_index *c = atomic_load(&current);
 		if (c == NULL) {
 			*error = atomic_load(&current_error);
-			return NULL;
+			return false;
 		}
-		atomic_fetch_add(&c->pins, 1);
+		atomic_fetch_add(&c->pins[stripe].count, 1);
 		/* Still current after pinning: the loader, which retires only
 		 * after swapping, will see the pin before it unmaps. */
-		if (atomic_load(&current) == c)
-			return c;
-		atomic_fetch_sub(&c->pins, 1);
+		if (atomic_load(&current) == c) {
+			pin->cached = c;
+			pin->stripe = stripe;
+			return true;
+		}
+		atomic_fetch_sub(&c->pins[stripe].count, 1);
 	}
 }
 
-void index_cache_release(struct cached_index *cached)
+void index_cache_release(struct index_pin *pin)
 {
-	atomic_fetch_sub(&cached->pins, 1);
+	atomic_fetch_sub(&pin->cached->pins[pin->stripe].count, 1);
+	pin->cached = NULL;
 }

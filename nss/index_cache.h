@@ -3,8 +3,8 @@
  * replaced when a rebuilt index is renamed over the file.
  *
  * A lookup pins the current index (index_cache_acquire), answers from it
- * and unpins it (index_cache_release).  Pinning is two atomic operations,
- * no lock and no allocation.  At most once a second a lookup also checks
+ * and unpins it (index_cache_release).  Pinning is two atomic operations on
+ * a counter of the CPU's own stripe, no lock and no allocation.  At most once a second a lookup also checks
  * whether the file was replaced; if so it maps the new one, publishes it
  * for the lookups that follow, and unmaps the old one once no lookup has it
  * pinned.  A lookup therefore sees one index from start to end, never a mix.
@@ -12,23 +12,41 @@
 #ifndef NSS_IANA_INDEX_CACHE_H
 #define NSS_IANA_INDEX_CACHE_H
 
+#include <stdalign.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 
 #include "index_file.h"
 #include "index_reader.h"
 
+/* Pins are counted in stripes, chosen by the CPU a lookup runs on, so that
+ * threads on different CPUs do not write the same cache line.  A stripe
+ * spans two lines: CPUs that prefetch lines in pairs would otherwise
+ * still make neighbouring stripes contend. */
+#define PIN_STRIPES 16
+#define PIN_STRIPE_BYTES 128
+
+struct pin_stripe {
+	alignas(PIN_STRIPE_BYTES) atomic_uint count;
+};
+
 struct cached_index {
 	struct index ix;
 	struct mapped_file file;
-	atomic_uint pins;  /* lookups using it now */
+	struct pin_stripe pins[PIN_STRIPES]; /* lookups using it now */
 	bool mapped;       /* holds a mapping, current or retired (loader only) */
 };
 
-/* The current index, pinned; or NULL with *error set to why there is none
- * (an errno value: ENOENT, EACCES, EINVAL for a file that is not a sound
- * index, ...). */
-struct cached_index *index_cache_acquire(int *error);
-void index_cache_release(struct cached_index *cached);
+/* A pinned index, and the stripe that counts the pin. */
+struct index_pin {
+	struct cached_index *cached;
+	unsigned stripe;
+};
+
+/* Pins the current index; or returns false with *error set to why there is
+ * none (an errno value: ENOENT, EACCES, EINVAL for a file that is not a
+ * sound index, ...). */
+bool index_cache_acquire(struct index_pin *pin, int *error);
+void index_cache_release(struct index_pin *pin);
 
 #endif

@@ -73,17 +73,18 @@ enum nss_status _nss_iana_getservbyname_r(const char *name, const char *proto,
 					  size_t buffer_size, int *errnop)
 {
 	int error;
+	struct index_pin pin;
 	if (name == NULL)
 		return fail(errnop, NSS_STATUS_NOTFOUND, ENOENT);
-	struct cached_index *cached = index_cache_acquire(&error);
-	if (cached == NULL)
+	if (!index_cache_acquire(&pin, &error))
 		return fail(errnop, NSS_STATUS_UNAVAIL, error);
+	const struct index *ix = &pin.cached->ix;
 	struct index_entry e;
-	enum index_lookup lookup = index_find_name(&cached->ix, name, proto, &e);
+	enum index_lookup lookup = index_find_name(ix, name, proto, &e);
 	/* By name, a port range answers with its first port. */
-	enum nss_status status = answer(&cached->ix, lookup, &e, ENTRY_PORT, result, buffer,
-					buffer_size, errnop);
-	index_cache_release(cached);
+	enum nss_status status = answer(ix, lookup, &e, ENTRY_PORT, result, buffer, buffer_size,
+					errnop);
+	index_cache_release(&pin);
 	return status;
 }
 
@@ -92,30 +93,30 @@ enum nss_status _nss_iana_getservbyport_r(int port, const char *proto,
 					  size_t buffer_size, int *errnop)
 {
 	int error;
+	struct index_pin pin;
 	uint16_t host_port = ntohs((uint16_t)port);
-	struct cached_index *cached = index_cache_acquire(&error);
-	if (cached == NULL)
+	if (!index_cache_acquire(&pin, &error))
 		return fail(errnop, NSS_STATUS_UNAVAIL, error);
+	const struct index *ix = &pin.cached->ix;
 	struct index_entry e;
-	enum index_lookup lookup = index_find_port(&cached->ix, host_port, proto, &e);
+	enum index_lookup lookup = index_find_port(ix, host_port, proto, &e);
 	/* By port, a range answers with the port asked for. */
-	enum nss_status status = answer(&cached->ix, lookup, &e, host_port, result, buffer,
-					buffer_size, errnop);
-	index_cache_release(cached);
+	enum nss_status status = answer(ix, lookup, &e, host_port, result, buffer, buffer_size,
+					errnop);
+	index_cache_release(&pin);
 	return status;
 }
 
 /* The enumeration pins the index it started on, so that a rebuild in the
  * middle cannot make it skip or repeat entries. */
 static pthread_mutex_t enumeration_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct cached_index *enumerated;
+static struct index_pin enumerated; /* .cached is NULL until the first entry */
 static uint32_t next_entry;
 
 static void rewind_enumeration(void)
 {
-	if (enumerated != NULL)
-		index_cache_release(enumerated);
-	enumerated = NULL;
+	if (enumerated.cached != NULL)
+		index_cache_release(&enumerated);
 	next_entry = 0;
 }
 
@@ -125,9 +126,9 @@ enum nss_status _nss_iana_setservent(int stay_open)
 	(void)stay_open; /* nothing to keep open: the index stays mapped */
 	pthread_mutex_lock(&enumeration_lock);
 	rewind_enumeration();
-	enumerated = index_cache_acquire(&error);
+	bool pinned = index_cache_acquire(&enumerated, &error);
 	pthread_mutex_unlock(&enumeration_lock);
-	return enumerated != NULL ? NSS_STATUS_SUCCESS : NSS_STATUS_UNAVAIL;
+	return pinned ? NSS_STATUS_SUCCESS : NSS_STATUS_UNAVAIL;
 }
 
 enum nss_status _nss_iana_endservent(void)
@@ -142,11 +143,9 @@ static enum nss_status next_service(struct servent *result, char *buffer, size_t
 				    int *errnop)
 {
 	int error;
-	if (enumerated == NULL)
-		enumerated = index_cache_acquire(&error);
-	if (enumerated == NULL)
+	if (enumerated.cached == NULL && !index_cache_acquire(&enumerated, &error))
 		return fail(errnop, NSS_STATUS_UNAVAIL, error);
-	const struct index *ix = &enumerated->ix;
+	const struct index *ix = &enumerated.cached->ix;
 	if (next_entry >= index_entry_count(ix))
 		return fail(errnop, NSS_STATUS_NOTFOUND, ENOENT);
 	struct index_entry e;

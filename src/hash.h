@@ -43,6 +43,14 @@ static inline uint32_t hash_port(uint16_t port)
 	return hash_mix32(port);
 }
 
+/* The tag stored beside a slot's entry.  The home slot comes from the
+ * high bits of the hash, the tag from the low ones, so keys that share a
+ * neighbourhood still differ in their tags. */
+static inline uint8_t hash_tag(uint32_t hash)
+{
+	return (uint8_t)hash;
+}
+
 /* The slot where a key's probe sequence starts, for any table size. */
 static inline uint32_t hash_home(uint32_t hash, uint32_t slot_count)
 {

@@ -45,7 +45,8 @@
  *                               0 when the source carries none (CSV)
  *    24     8  checksum         FNV-1a 64 of the whole file, computed with
  *                               these 8 bytes taken as zero
- *    32     1  slot_width       bytes per hash slot: 2 or 4
+ *    32     1  slot_width       bytes of an entry reference in a hash
+ *                               slot: 2 or 4 (the slot adds a tag byte)
  *    33     3  reserved         zero
  *    36     4  reserved         zero
  *    40  9*8   section table    per section: u32 offset, u32 count
@@ -76,9 +77,14 @@
  *     4  u16  last      the last port of the range (>= the entry's port)
  *     6  u16  reserved  zero
  *
- * NAME_SLOTS and PORT_SLOTS (element: slot_width bytes)
- *   Open-addressing hash tables with linear probing.  A slot holds 0 when
- *   empty, else an entry index plus one.  NAME_SLOTS holds one slot per
+ * NAME_SLOTS and PORT_SLOTS (element: slot_width + 1 bytes)
+ *     0  u16/u32  entry  0 when the slot is empty, else an entry index plus
+ *                        one (slot_width bytes)
+ *     w  u8       tag    the low byte of the key's hash; 0 in empty slots
+ *   Open-addressing hash tables with linear probing.  The tag lets a walk
+ *   pass over the slots of other keys without reading their entries and
+ *   strings, which live elsewhere in the file: a probe then costs a byte
+ *   in a cache line the walk has already loaded.  NAME_SLOTS holds one slot per
  *   (name, entry) pair -- the entry's official name and each alias -- keyed
  *   by the ASCII case-folded name; PORT_SLOTS holds one slot per entry that
  *   is not a range, keyed by its port.  Pairs are inserted in registry
@@ -106,7 +112,9 @@
 
 #define INDEX_MAGIC "NSSIANA"  /* 8 bytes with its terminating NUL */
 #define INDEX_MAGIC_SIZE 8
-#define INDEX_VERSION 1
+/* 2: hash slots carry a tag byte.  Version 1 indexes, without it, are
+ * refused: rebuild them. */
+#define INDEX_VERSION 2
 
 enum index_section {
 	SECTION_STRINGS,
@@ -145,6 +153,10 @@ enum index_section {
 #define ENTRY_IS_RANGE 0x2u
 #define ENTRY_KNOWN_FLAGS (ENTRY_HAS_ALIASES | ENTRY_IS_RANGE)
 
+#define SLOT_TAG_SIZE 1
+/* Bytes per hash slot, for the entry reference width in the header. */
+#define SLOT_SIZE(width) ((width) + SLOT_TAG_SIZE)
+
 #define ALIAS_SIZE 8
 #define RANGE_SIZE 8
 #define PROTOCOL_SIZE 4
@@ -152,7 +164,7 @@ enum index_section {
 
 #define INDEX_MAX_PROTOCOLS 255
 /* The reader refuses larger files: a bound on what a hostile file can make
- * the module map, far above the ~220 KiB of the full registry. */
+ * the module map, far above the ~250 KiB of the full registry. */
 #define INDEX_MAX_FILE_SIZE (64u * 1024u * 1024u)
 
 #endif

@@ -19,7 +19,7 @@ static const uint32_t element_size[SECTION_COUNT] = {
 	[SECTION_ENTRIES] = ENTRY_SIZE,
 	[SECTION_ALIASES] = ALIAS_SIZE,
 	[SECTION_RANGES] = RANGE_SIZE,
-	[SECTION_NAME_SLOTS] = 0, /* slot_width, known only from the header */
+	[SECTION_NAME_SLOTS] = 0, /* SLOT_SIZE(slot_width), known only from the header */
 	[SECTION_PORT_SLOTS] = 0,
 	[SECTION_META] = 1,
 	[SECTION_DESCRIPTIONS] = DESCRIPTION_SIZE,
@@ -65,7 +65,7 @@ static bool load_sections(struct index *ix)
 		const uint8_t *d = ix->base + HEADER_OFF_SECTIONS + (size_t)s * SECTION_DESCRIPTOR_SIZE;
 		uint64_t offset = get_u32(d);
 		uint64_t count = get_u32(d + 4);
-		uint64_t size = element_size[s] ? element_size[s] : ix->slot_width;
+		uint64_t size = element_size[s] ? element_size[s] : SLOT_SIZE(ix->slot_width);
 		uint64_t bytes = count * size; /* cannot overflow: both < 2^32 */
 		if (offset % 4 != 0 || offset < previous_end || offset > ix->size ||
 		    bytes > ix->size - offset)
@@ -144,7 +144,7 @@ uint32_t index_protocol_count(const struct index *ix)
 
 size_t index_section_bytes(const struct index *ix, enum index_section s)
 {
-	size_t size = element_size[s] ? element_size[s] : ix->slot_width;
+	size_t size = element_size[s] ? element_size[s] : SLOT_SIZE(ix->slot_width);
 	return (size_t)ix->section[s].count * size;
 }
 
@@ -263,6 +263,17 @@ enum index_status index_entry(const struct index *ix, uint32_t id, struct index_
 	return INDEX_OK;
 }
 
+/* Protocol names are a few bytes long: comparing them here costs less than
+ * the call to strcmp() that every lookup would otherwise make. */
+static bool same_short_string(const char *a, const char *b)
+{
+	while (*a != '\0' && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
 /* The protocol id of a query's protocol: NO_PROTOCOL for "any", count when
  * the index has no such protocol (so nothing can match). */
 static uint32_t protocol_id(const struct index *ix, const char *proto, bool *corrupt)
@@ -276,16 +287,20 @@ static uint32_t protocol_id(const struct index *ix, const char *proto, bool *cor
 			*corrupt = true;
 			return count;
 		}
-		if (strcmp(known, proto) == 0)
+		if (same_short_string(known, proto))
 			return id;
 	}
 	return count;
 }
 
-static uint32_t slot_value(const struct index *ix, enum index_section s, uint32_t i)
+struct index_slot index_slot(const struct index *ix, enum index_section table, uint32_t i)
 {
-	const uint8_t *p = ix->section[s].data + (size_t)i * ix->slot_width;
-	return ix->slot_width == 2 ? get_u16(p) : get_u32(p);
+	const uint8_t *p = ix->section[table].data + (size_t)i * SLOT_SIZE(ix->slot_width);
+	struct index_slot slot = {
+		.ref = ix->slot_width == 2 ? get_u16(p) : get_u32(p),
+		.tag = p[ix->slot_width],
+	};
+	return slot;
 }
 
 enum match { MATCH_NONE, MATCH_FOLDED, MATCH_EXACT, MATCH_CORRUPT };
@@ -332,7 +347,9 @@ enum index_lookup index_find_name(const struct index *ix, const char *name,
 	uint32_t want = protocol_id(ix, proto, &corrupt);
 	uint32_t entries = ix->section[SECTION_ENTRIES].count;
 	uint32_t slots = ix->section[SECTION_NAME_SLOTS].count;
-	uint32_t i = hash_home(hash_name(name), slots);
+	uint32_t hash = hash_name(name);
+	uint32_t i = hash_home(hash, slots);
+	uint8_t tag = hash_tag(hash);
 	uint32_t folded = UINT32_MAX;
 
 	if (corrupt)
@@ -341,11 +358,14 @@ enum index_lookup index_find_name(const struct index *ix, const char *name,
 		return LOOKUP_ABSENT;
 	uint32_t probes = 0;
 	for (; probes < slots; probes++, i = (i + 1 == slots) ? 0 : i + 1) {
-		uint32_t v = slot_value(ix, SECTION_NAME_SLOTS, i);
+		struct index_slot slot = index_slot(ix, SECTION_NAME_SLOTS, i);
+		uint32_t v = slot.ref;
 		if (v == 0)
 			break;
 		if (v > entries)
 			return LOOKUP_CORRUPT;
+		if (slot.tag != tag)
+			continue;
 		const uint8_t *e = element(ix, SECTION_ENTRIES, ENTRY_SIZE, v - 1);
 		if (want != NO_PROTOCOL && e[ENTRY_OFF_PROTO] != want)
 			continue;
@@ -374,15 +394,20 @@ static enum index_lookup find_single_port(const struct index *ix, uint16_t port,
 {
 	uint32_t entries = ix->section[SECTION_ENTRIES].count;
 	uint32_t slots = ix->section[SECTION_PORT_SLOTS].count;
-	uint32_t i = hash_home(hash_port(port), slots);
+	uint32_t hash = hash_port(port);
+	uint32_t i = hash_home(hash, slots);
+	uint8_t tag = hash_tag(hash);
 	uint32_t probes = 0;
 
 	for (; probes < slots; probes++, i = (i + 1 == slots) ? 0 : i + 1) {
-		uint32_t v = slot_value(ix, SECTION_PORT_SLOTS, i);
+		struct index_slot slot = index_slot(ix, SECTION_PORT_SLOTS, i);
+		uint32_t v = slot.ref;
 		if (v == 0)
 			break;
 		if (v > entries)
 			return LOOKUP_CORRUPT;
+		if (slot.tag != tag)
+			continue;
 		const uint8_t *e = element(ix, SECTION_ENTRIES, ENTRY_SIZE, v - 1);
 		if (get_u16(e + ENTRY_OFF_PORT) == port &&
 		    (want == NO_PROTOCOL || e[ENTRY_OFF_PROTO] == want))

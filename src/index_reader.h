@@ -64,6 +64,15 @@ uint32_t index_protocol_count(const struct index *ix);
 /* Bytes a section occupies in the file. */
 size_t index_section_bytes(const struct index *ix, enum index_section s);
 
+/* A hash table slot (NAME_SLOTS or PORT_SLOTS): ref is the entry index
+ * plus one, 0 when the slot is empty. */
+struct index_slot {
+	uint32_t ref;
+	uint8_t tag;
+};
+/* Slot i of a table; i must be below the section's count. */
+struct index_slot index_slot(const struct index *ix, enum index_section table, uint32_t i);
+
 /* A string of the pool, or NULL when the offset lies outside it. */
 const char *index_string(const struct index *ix, uint32_t offset);
 const char *index_protocol(const struct index *ix, uint32_t proto_id);

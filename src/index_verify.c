@@ -104,20 +104,16 @@ static int check_sorted_by_entry(struct verifier *v, enum index_section s, uint3
 	return 0;
 }
 
-static uint32_t slot_at(const struct index *ix, enum index_section s, uint32_t i)
-{
-	const uint8_t *p = ix->section[s].data + (size_t)i * ix->slot_width;
-	return ix->slot_width == 2 ? get_u16(p) : get_u32(p);
-}
-
 static int check_slot_values(struct verifier *v, enum index_section s, uint32_t expected_used)
 {
 	uint32_t count = v->ix.section[s].count, used = 0;
 	for (uint32_t i = 0; i < count; i++) {
-		uint32_t value = slot_at(&v->ix, s, i);
-		if (value > index_entry_count(&v->ix))
+		struct index_slot slot = index_slot(&v->ix, s, i);
+		if (slot.ref > index_entry_count(&v->ix))
 			return fail(v, "hash slot %u points past the entries", i);
-		used += value != 0;
+		if (slot.ref == 0 && slot.tag != 0)
+			return fail(v, "empty hash slot %u has a tag", i);
+		used += slot.ref != 0;
 	}
 	if (used != expected_used || used == count)
 		return fail(v, "%s hash table holds %u of %u slots; expected %u and one empty",
@@ -125,8 +121,9 @@ static int check_slot_values(struct verifier *v, enum index_section s, uint32_t 
 	return 0;
 }
 
-/* Walks key's probe sequence: the entry must be on it, and no later entry
- * with the same key may come before it (that would break registry order). */
+/* Walks key's probe sequence: the entry must be on it with the key's tag,
+ * and no later entry with the same key may come before it (that would break
+ * registry order). */
 static bool slot_reachable(const struct index *ix, enum index_section s, uint32_t hash,
 			   uint32_t id, bool (*same_key)(const struct index *, uint32_t, uint32_t,
 							 const void *), const void *key)
@@ -134,10 +131,13 @@ static bool slot_reachable(const struct index *ix, enum index_section s, uint32_
 	uint32_t count = ix->section[s].count;
 	uint32_t i = hash_home(hash, count);
 	for (uint32_t probes = 0; probes < count; probes++, i = (i + 1 == count) ? 0 : i + 1) {
-		uint32_t value = slot_at(ix, s, i);
+		struct index_slot slot = index_slot(ix, s, i);
+		uint32_t value = slot.ref;
 		if (value == 0)
 			return false;
-		if (value - 1 == id)
+		/* The entry's other names have slots of their own, with
+		 * their own tags. */
+		if (value - 1 == id && slot.tag == hash_tag(hash))
 			return true;
 		if (value - 1 > id && same_key(ix, value - 1, id, key))
 			return false;

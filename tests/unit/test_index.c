@@ -14,7 +14,7 @@
 #include "test_support.h"
 
 /* The SHA-256 of the index of fixtures/rules.xml with default options. */
-#define GOLDEN_RULES_INDEX_SHA256 "6892b18a32d80f20d2a86bbf1a525ba91b98e777bc938b7959b064503bcba559"
+#define GOLDEN_RULES_INDEX_SHA256 "b564290f330776a8f61cf7bdaeea7ef3fa9db64453a053e8bc458a1a612aa44f"
 
 static struct buf image;
 static struct index ix;
@@ -216,16 +216,38 @@ START_TEST(verify_catches_a_misplaced_slot_even_with_a_good_checksum)
 	 * same values, but a lookup would no longer find that entry. */
 	uint8_t *slots = (uint8_t *)ix.section[SECTION_NAME_SLOTS].data;
 	uint32_t count = ix.section[SECTION_NAME_SLOTS].count, from = 0;
-	while (get_u16(slots + 2 * from) == 0)
+	const size_t size = SLOT_SIZE(2);
+	while (get_u16(slots + size * from) == 0)
 		from++;
 	uint32_t to = (from + count / 2) % count;
-	while (get_u16(slots + 2 * to) != 0)
+	while (get_u16(slots + size * to) != 0)
 		to = (to + 1) % count;
-	put_u16(slots + 2 * to, get_u16(slots + 2 * from));
-	put_u16(slots + 2 * from, 0);
+	memcpy(slots + size * to, slots + size * from, size);
+	memset(slots + size * from, 0, size);
 	put_u64(image.data + HEADER_OFF_CHECKSUM, index_checksum(image.data, image.length));
 	ck_assert_int_eq(index_verify(image.data, image.length, problem, sizeof(problem)), -1);
 	ck_assert_ptr_nonnull(strstr(problem, "is not where a lookup by name looks"));
+}
+END_TEST
+
+/* A slot whose tag is not its key's hides the entry from lookups, which
+ * pass over other keys' slots by tag alone. */
+START_TEST(verify_catches_a_slot_with_the_wrong_tag)
+{
+	char problem[256];
+	struct index_entry e;
+	build_rules(0);
+	ck_assert_int_eq(index_find_name(&ix, "xsingle", "tcp", &e), LOOKUP_FOUND);
+	uint8_t *slots = (uint8_t *)ix.section[SECTION_NAME_SLOTS].data;
+	const size_t size = SLOT_SIZE(2);
+	uint32_t at = 0;
+	while (get_u16(slots + size * at) != e.id + 1)
+		at++;
+	slots[size * at + 2] ^= 0x01;
+	put_u64(image.data + HEADER_OFF_CHECKSUM, index_checksum(image.data, image.length));
+	ck_assert_int_ne(index_find_name(&ix, "xsingle", "tcp", &e), LOOKUP_FOUND);
+	ck_assert_int_eq(index_verify(image.data, image.length, problem, sizeof(problem)), -1);
+	ck_assert_ptr_nonnull(strstr(problem, "(xsingle) is not where a lookup by name looks"));
 }
 END_TEST
 
@@ -319,6 +341,7 @@ int main(void)
 	TCase *format = tcase_create("format");
 	tcase_add_test(format, verify_catches_a_changed_byte);
 	tcase_add_test(format, verify_catches_a_misplaced_slot_even_with_a_good_checksum);
+	tcase_add_test(format, verify_catches_a_slot_with_the_wrong_tag);
 	tcase_add_test(format, same_input_gives_identical_bytes);
 	tcase_add_test(format, golden_checksum_of_the_fixture_index);
 	tcase_add_test(format, xml_and_csv_give_the_same_entries);
