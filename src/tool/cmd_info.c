@@ -71,7 +71,7 @@ int cmd_info(int argc, char **argv)
 	strftime(built, sizeof(built), "%Y-%m-%d %H:%M:%S %Z", localtime(&modified));
 	printf("Index:         %s\n", opened.path);
 	printf("Format:        version %u, %zu bytes, %u-byte hash slots\n", ix->version,
-	       opened.file.size, ix->slot_width);
+	       opened.file.size, (unsigned)SLOT_SIZE(ix->slot_width));
 	printf("Built:         %s (file time), by %s\n", built, meta_or(ix, "generator", "unknown"));
 	printf("Registry:      updated %s%s\n", date,
 	       ix->registry_date ? "" : " (the source carries no date)");

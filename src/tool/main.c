@@ -27,6 +27,14 @@ static const char help[] =
 	"        SHA-256), what it holds and how large it is.\n"
 	"  verify [--index FILE]\n"
 	"        Check every byte of the index; exit 0 only if it is sound.\n"
+	"  update [--url URL | --file PATH] [--output FILE] [--local FILE]... [--force]\n"
+	"        Fetch the registry (by default IANA's XML, over verified https),\n"
+	"        check it -- it parses, has enough entries, is not older than the\n"
+	"        index's -- then replace the index atomically and print what changed.\n"
+	"        On any failure the index stays as it was.\n"
+	"  diff [--format=human|tsv] OLD NEW\n"
+	"        Compare the entries of two registries or indexes, in any mix:\n"
+	"        added, removed and changed entries.\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help     show this help; after a command, that command's help\n"
@@ -38,11 +46,16 @@ static const char help[] =
 	"  " NSS_IANA_DEFAULT_INDEX ", where the NSS module looks for it.\n"
 	"\n"
 	"Exit status:\n"
-	"  0  success\n"
-	"  1  lookup: some QUERY has no answer\n"
+	"  0  success; update: the index was updated\n"
+	"  1  lookup: some QUERY has no answer; update: the index is already\n"
+	"     current; diff: the entries differ\n"
 	"  2  usage error\n"
-	"  3  bad data: a malformed registry or overlay file, or an unsound index\n"
+	"  3  bad data: a malformed registry or overlay file, or an unsound index;\n"
+	"     update: a download that is not a registry, or one refused as too\n"
+	"     small or older than the index\n"
 	"  4  system error: a file could not be read or written\n"
+	"  5  update: the download failed (network, TLS verification, HTTP error\n"
+	"     status, timeout, size limit): a transient failure, worth retrying\n"
 	"\n"
 	"Errors go to standard error, as FILE:LINE: MESSAGE when a line is known.\n";
 
@@ -57,6 +70,8 @@ static const struct command commands[] = {
 	{ "dump", cmd_dump },
 	{ "info", cmd_info },
 	{ "verify", cmd_verify },
+	{ "update", cmd_update },
+	{ "diff", cmd_diff },
 };
 
 int main(int argc, char **argv)

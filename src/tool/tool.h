@@ -11,9 +11,12 @@
 enum exit_code {
 	EXIT_OK = 0,
 	EXIT_NOT_FOUND = 1,  /* lookup: some query has no answer */
+	EXIT_ALREADY_CURRENT = 1, /* update: nothing to change, index untouched */
+	EXIT_DIFFERENT = 1,  /* diff: the two sets of entries differ */
 	EXIT_USAGE = 2,
 	EXIT_BAD_DATA = 3,   /* malformed registry or overlay; unsound index */
 	EXIT_SYSTEM = 4,     /* a file could not be read or written */
+	EXIT_FETCH_FAILED = 5, /* update: the download failed; worth retrying */
 };
 
 extern const char program_name[];
@@ -23,6 +26,8 @@ int cmd_lookup(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_update(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 struct opened_index {
 	const char *path;

@@ -1,0 +1,358 @@
+/* iana-services update: fetch the registry, check it, swap the index, say what changed. */
+#include <ctype.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "build_index.h"
+#include "diff_report.h"
+#include "entry_diff.h"
+#include "fetch.h"
+#include "tool.h"
+#include "update_checks.h"
+
+#define DEFAULT_URL \
+	"https://www.iana.org/assignments/service-names-port-numbers/service-names-port-numbers.xml"
+#define MAX_LOCALS 64
+#define LINES_SHOWN 10
+
+static const char usage[] =
+	"Usage: iana-services update [--url URL | --file PATH] [--output FILE]\n"
+	"                            [--local FILE]... [--descriptions] [--force]\n"
+	"                            [--timeout SECONDS] [--max-size BYTES] [--quiet]\n"
+	"\n"
+	"Fetch the IANA registry, check it, and replace the index with one built from\n"
+	"it, atomically; then print what changed.  On any failure the index in place\n"
+	"stays exactly as it was.\n"
+	"\n"
+	"  -u, --url URL          download the registry from URL, http:// or https://;\n"
+	"                         by default IANA's own copy,\n"
+	"    " DEFAULT_URL "\n"
+	"  -F, --file PATH        read the registry from PATH instead (\"-\": standard\n"
+	"                         input)\n"
+	"  -o, --output FILE      the index to replace (default: $NSS_IANA_INDEX, else\n"
+	"                         " NSS_IANA_DEFAULT_INDEX ")\n"
+	"  -l, --local FILE       put the entries of a services(5) file first, as build\n"
+	"                         does (repeatable)\n"
+	"  -d, --descriptions     also store each entry's description\n"
+	"  -f, --force            install even what the checks below refuse\n"
+	"  -t, --timeout SECONDS  give up when connecting takes longer, or when the\n"
+	"                         server sends less than 1 KiB/s for that long (1-900,\n"
+	"                         default 30); a download may last 15 minutes in all\n"
+	"  -m, --max-size BYTES   refuse a larger download (suffix K, M or G for KiB,\n"
+	"                         MiB, GiB; default 64M)\n"
+	"  -q, --quiet            print nothing but errors and warnings\n"
+	"  -h, --help             show this help\n"
+	"\n"
+	"Downloading: an https server's certificate and name are always verified\n"
+	"against the system's trusted authorities; no option turns that off.  Plain\n"
+	"http works, with a warning, since nothing then proves where the data came\n"
+	"from.  Up to 5 redirects are followed, never from https to http, and only\n"
+	"to http or https.  The proxy environment variables (https_proxy, no_proxy,\n"
+	"...) apply.  A progress line is drawn on standard error when it is a\n"
+	"terminal.\n"
+	"\n"
+	"Checks, before anything is replaced:\n"
+	"  - the registry parses completely, as build requires, and is not an HTML\n"
+	"    page (a captive portal or an error page served with status 200);\n"
+	"  - it has at least 1000 entries, and at least half as many as the index in\n"
+	"    place (--force overrides);\n"
+	"  - it is not older than the registry of the index in place, by their\n"
+	"    <updated> dates; a CSV registry carries no date, so it replaces a dated\n"
+	"    index only with --force;\n"
+	"  - every local file the index in place was built with (see info) is given\n"
+	"    again with --local, so that a scheduled update cannot drop local names\n"
+	"    by accident (--force overrides);\n"
+	"  - the new index verifies, as after build.\n"
+	"\n"
+	"The new index is written beside FILE, synced and renamed over it; programs\n"
+	"running pick it up within a second.  The output names the registry dates,\n"
+	"the counts of added, removed and changed entries (as diff counts them), and\n"
+	"the first 10 of each.  The index records the URL (info: \"Fetched from\").\n"
+	"\n"
+	"Exit status:\n"
+	"  0  the index was updated (or created)\n"
+	"  1  already current: the new index would be the same file, or hold the\n"
+	"     same entries from the same registry file; the index is untouched\n"
+	"  2  usage error, or --local leaves out a local file of the index in place\n"
+	"  3  bad data: not a registry, an HTML page, too few entries, older than\n"
+	"     the index in place, a malformed local file\n"
+	"  4  system error: a file could not be read or written\n"
+	"  5  the download failed: network, TLS verification, an HTTP error status,\n"
+	"     a timeout, the size limit; worth retrying later\n";
+
+struct update_options {
+	struct build_request request;
+	const char *locals[MAX_LOCALS];
+	const char *url;
+	const char *file;
+	bool force;
+	bool quiet;
+	long timeout;
+	size_t max_size;
+};
+
+static int usage_error(const char *message, const char *value)
+{
+	fprintf(stderr, "%s update: %s%s%s\nTry '%s update --help'.\n", program_name, message,
+		value ? ": " : "", value ? value : "", program_name);
+	return EXIT_USAGE;
+}
+
+/* BYTES with an optional K, M or G (powers of 1024); 0 when invalid. */
+static size_t parse_size(const char *text)
+{
+	char *end;
+	unsigned long long value = strtoull(text, &end, 10);
+	unsigned shift = 0;
+	/* strtoull would take " -1" as the largest size: digits only. */
+	if (!isdigit((unsigned char)text[0]))
+		return 0;
+	if (*end != '\0') {
+		const char *units = "KMG";
+		const char *unit = strchr(units, toupper((unsigned char)*end));
+		if (unit == NULL || end[1] != '\0')
+			return 0;
+		shift = 10 * (unsigned)(unit - units + 1);
+	}
+	if (value > (SIZE_MAX >> shift))
+		return 0;
+	return (size_t)(value << shift);
+}
+
+static long parse_seconds(const char *text)
+{
+	char *end;
+	long value = strtol(text, &end, 10);
+	return end != text && *end == '\0' && value >= 1 && value <= 900 ? value : 0;
+}
+
+static int parse_option(int option, struct update_options *o)
+{
+	switch (option) {
+	case 'u':
+		o->url = optarg;
+		return -1;
+	case 'F':
+		o->file = optarg;
+		return -1;
+	case 'o':
+		o->request.output = optarg;
+		return -1;
+	case 'l':
+		if (o->request.local_count == MAX_LOCALS)
+			return usage_error("too many --local files", NULL);
+		o->locals[o->request.local_count++] = optarg;
+		return -1;
+	case 'd':
+		o->request.descriptions = true;
+		return -1;
+	case 'f':
+		o->force = true;
+		return -1;
+	case 't':
+		o->timeout = parse_seconds(optarg);
+		return o->timeout ? -1 : usage_error("--timeout wants 1 to 900 seconds", optarg);
+	case 'm':
+		o->max_size = parse_size(optarg);
+		return o->max_size ? -1 : usage_error("--max-size wants a size like 64M", optarg);
+	case 'q':
+		o->quiet = true;
+		return -1;
+	case 'h':
+		fputs(usage, stdout);
+		return EXIT_OK;
+	default:
+		fprintf(stderr, "Try '%s update --help'.\n", program_name);
+		return EXIT_USAGE;
+	}
+}
+
+static int parse_options(int argc, char **argv, struct update_options *o)
+{
+	static const struct option options[] = {
+		{ "url", required_argument, NULL, 'u' },
+		{ "file", required_argument, NULL, 'F' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "local", required_argument, NULL, 'l' },
+		{ "descriptions", no_argument, NULL, 'd' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "max-size", required_argument, NULL, 'm' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int option;
+	o->timeout = FETCH_DEFAULT_STALL_SECONDS;
+	o->max_size = FETCH_DEFAULT_MAX_SIZE;
+	while ((option = getopt_long(argc, argv, "u:F:o:l:dft:m:qh", options, NULL)) != -1) {
+		int status = parse_option(option, o);
+		if (status >= 0)
+			return status;
+	}
+	if (optind != argc)
+		return usage_error("unexpected argument", argv[optind]);
+	if (o->url != NULL && o->file != NULL)
+		return usage_error("give --url or --file, not both", NULL);
+	if (o->file == NULL && o->url == NULL)
+		o->url = DEFAULT_URL;
+	if (o->url != NULL && !fetch_url_supported(o->url))
+		return usage_error("--url takes http:// or https:// URLs (--file reads a file)", o->url);
+	o->request.registry = o->url ? o->url : o->file;
+	o->request.source_url = o->url;
+	o->request.output = index_path(o->request.output);
+	o->request.locals = o->locals;
+	return -1;
+}
+
+static int download(const struct update_options *o, struct fetch_response *response)
+{
+	struct fetch_request request = {
+		.url = o->url,
+		.stall_seconds = o->timeout,
+		.total_seconds = FETCH_DEFAULT_TOTAL_SECONDS,
+		.max_size = o->max_size,
+		.progress = !o->quiet && isatty(STDERR_FILENO),
+		.user_agent = "iana-services/" NSS_IANA_VERSION,
+	};
+	if (fetch_url_is_plain_http(o->url))
+		fprintf(stderr, "%s update: warning: %s is plain http: nothing proves the download "
+			"comes from IANA unaltered; prefer https\n", program_name, o->url);
+	if (fetch_url(&request, response) != 0) {
+		fprintf(stderr, "%s update: %s: download failed: %s\n", program_name, o->url,
+			response->error);
+		return EXIT_FETCH_FAILED;
+	}
+	return EXIT_OK;
+}
+
+static bool has_prefix_ignoring_case(const char *text, size_t length, const char *prefix)
+{
+	size_t wanted = strlen(prefix);
+	return length >= wanted && strncasecmp(text, prefix, wanted) == 0;
+}
+
+static bool starts_with_html(const char *data, size_t size)
+{
+	size_t start = size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	while (start < size && isspace((unsigned char)data[start]))
+		start++;
+	return has_prefix_ignoring_case(data + start, size - start, "<!doctype html") ||
+	       has_prefix_ignoring_case(data + start, size - start, "<html");
+}
+
+/* A captive portal or a moved page answers 200 with HTML: say so plainly
+ * rather than report an XML error on line 1. */
+static int refuse_html(const struct update_options *o, const struct fetch_response *response)
+{
+	const char *type = response->content_type;
+	if (strncasecmp(type, "text/html", 9) != 0 &&
+	    !starts_with_html((const char *)response->body.data, response->body.length))
+		return EXIT_OK;
+	fprintf(stderr, "%s update: %s: an HTML page%s%s%s, not the registry\n", program_name,
+		o->request.registry, type[0] ? " (Content-Type: " : "", type, type[0] ? ")" : "");
+	return EXIT_BAD_DATA;
+}
+
+static int obtain_registry(const struct update_options *o, struct fetch_response *response)
+{
+	int status;
+	memset(response, 0, sizeof(*response));
+	if (o->url != NULL) {
+		status = download(o, response);
+	} else {
+		char *data;
+		size_t size;
+		int error = file_read_all(o->file, &data, &size);
+		if (error != 0) {
+			fprintf(stderr, "%s update: %s: %s\n", program_name, o->file, strerror(error));
+			return EXIT_SYSTEM;
+		}
+		response->body = (struct buf){ (uint8_t *)data, size, size + 1 };
+		status = EXIT_OK;
+	}
+	return status == EXIT_OK ? refuse_html(o, response) : status;
+}
+
+static void print_change(const struct update_options *o, const struct index_side *current,
+			 const struct index_side *candidate, const struct entry_diff *diff)
+{
+	char then[16], now[16];
+	format_registry_date(candidate->ix.registry_date, now);
+	printf("%s: updated %s\n", program_name, o->request.output);
+	if (!current->present) {
+		printf("  registry  updated %s, from %s\n", now, o->request.registry);
+		printf("  entries   %zu (there was no usable index before)\n", candidate->list.count);
+		return;
+	}
+	format_registry_date(current->ix.registry_date, then);
+	printf("  registry  updated %s -> %s, from %s\n", then, now, o->request.registry);
+	printf("  entries   %zu -> %zu: ", current->list.count, candidate->list.count);
+	diff_report_summary(stdout, diff);
+	diff_report_sections(stdout, diff, LINES_SHOWN);
+}
+
+static void print_current(const struct update_options *o, const struct index_side *current)
+{
+	char date[16];
+	format_registry_date(current->ix.registry_date, date);
+	printf("%s: %s is already current (registry updated %s, %zu entries); left as it is\n",
+	       program_name, o->request.output, date, current->list.count);
+}
+
+/* Everything after the registry is in memory: build, check, swap, report. */
+static int replace_index(const struct update_options *o, const struct index_side *current,
+			 struct build_result *result)
+{
+	struct index_side candidate;
+	struct entry_diff diff;
+	int status = build_compile(&o->request, result);
+	if (status != EXIT_OK)
+		return status;
+	status = update_open_candidate(result->image.data, result->image.length, &candidate);
+	if (status != EXIT_OK)
+		return status;
+	entry_diff_compute(&current->list, &candidate.list, &diff);
+	if (!o->force)
+		status = update_check_candidate(current, &candidate, result->stats.entries);
+	if (status == EXIT_OK && update_is_current(current, &candidate, entry_diff_is_empty(&diff)))
+		status = EXIT_ALREADY_CURRENT;
+	if (status == EXIT_OK)
+		status = build_install(&o->request, result);
+	if (status == EXIT_OK && !o->quiet)
+		print_change(o, current, &candidate, &diff);
+	if (status == EXIT_ALREADY_CURRENT && !o->quiet)
+		print_current(o, current);
+	entry_diff_free(&diff);
+	update_close(&candidate);
+	return status;
+}
+
+int cmd_update(int argc, char **argv)
+{
+	struct update_options o = { 0 };
+	struct index_side current;
+	struct fetch_response response;
+	struct build_result result = { 0 };
+	int status = parse_options(argc, argv, &o);
+	if (status >= 0)
+		return status;
+	status = update_open_current(o.request.output, &current);
+	if (status != EXIT_OK)
+		return status;
+	status = obtain_registry(&o, &response);
+	if (status == EXIT_OK) {
+		o.request.registry_data = (const char *)response.body.data;
+		o.request.registry_size = response.body.length;
+		status = replace_index(&o, &current, &result);
+	}
+	build_result_free(&result);
+	fetch_response_free(&response);
+	update_close(&current);
+	return status;
+}

@@ -1,0 +1,24 @@
+/*
+ * One side of a comparison (`diff`): a file holding service entries,
+ * either a services index (known by its magic) or a registry as IANA
+ * publishes it (XML or CSV), read into a service list.
+ */
+#ifndef NSS_IANA_ENTRY_SOURCE_H
+#define NSS_IANA_ENTRY_SOURCE_H
+
+#include "service_list.h"
+
+struct entry_source {
+	const char *path;
+	struct service_list list;
+	char kind[16];     /* "index", "XML registry", "CSV registry" */
+	char updated[16];  /* the registry date, "unknown" when none is known */
+};
+
+/* Reads path ("-" for standard input), printing what is wrong; returns an
+ * exit code (EXIT_OK, EXIT_BAD_DATA, EXIT_SYSTEM).  Only after EXIT_OK is
+ * there anything to free. */
+int entry_source_load(const char *path, struct entry_source *out);
+void entry_source_free(struct entry_source *source);
+
+#endif

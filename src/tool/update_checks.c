@@ -1,0 +1,154 @@
+#include "update_checks.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "index_entries.h"
+#include "tool.h"
+
+static const char prefix[] = "update";
+
+int update_open_current(const char *path, struct index_side *out)
+{
+	memset(out, 0, sizeof(*out));
+	int error = file_map(path, &out->file);
+	if (error == ENOENT)
+		return EXIT_OK;
+	if (error != 0) {
+		fprintf(stderr, "%s %s: %s: %s\n", program_name, prefix, path, strerror(error));
+		return EXIT_SYSTEM;
+	}
+	enum index_status status = index_open(&out->ix, out->file.data, out->file.size);
+	if (status == INDEX_OK)
+		status = index_entries_to_list(&out->ix, &out->list);
+	if (status != INDEX_OK) {
+		fprintf(stderr, "%s %s: warning: the index in place, %s, is unusable (%s): it is "
+			"replaced without the checks against it\n", program_name, prefix, path,
+			index_status_text(status));
+		update_close(out);
+		return EXIT_OK;
+	}
+	out->present = true;
+	return EXIT_OK;
+}
+
+int update_open_candidate(const void *image, size_t size, struct index_side *out)
+{
+	memset(out, 0, sizeof(*out));
+	enum index_status status = index_open(&out->ix, image, size);
+	if (status == INDEX_OK)
+		status = index_entries_to_list(&out->ix, &out->list);
+	if (status != INDEX_OK) {
+		fprintf(stderr, "%s %s: internal error: the new index does not read back: %s\n",
+			program_name, prefix, index_status_text(status));
+		service_list_free(&out->list);
+		return EXIT_BAD_DATA;
+	}
+	out->present = true;
+	return EXIT_OK;
+}
+
+void update_close(struct index_side *side)
+{
+	service_list_free(&side->list);
+	file_unmap(&side->file);
+	memset(side, 0, sizeof(*side));
+}
+
+static int check_entry_count(const struct index_side *current, unsigned long registry_entries)
+{
+	unsigned long minimum = UPDATE_MIN_ENTRIES;
+	unsigned long current_entries = current->present ? index_entry_count(&current->ix) : 0;
+	if (current_entries / 2 > minimum)
+		minimum = current_entries / 2;
+	if (registry_entries >= minimum)
+		return EXIT_OK;
+	fprintf(stderr, "%s %s: the new registry has only %lu entries, fewer than the %lu "
+		"required (at least %d, and half of the %lu of the index in place): it looks "
+		"truncated or is not the service registry; --force installs it anyway\n",
+		program_name, prefix, registry_entries, minimum, UPDATE_MIN_ENTRIES, current_entries);
+	return EXIT_BAD_DATA;
+}
+
+static int check_date(const struct index_side *current, const struct index_side *candidate)
+{
+	char now[16], then[16];
+	uint32_t current_date = current->ix.registry_date, new_date = candidate->ix.registry_date;
+	if (!current->present || current_date == 0 || new_date >= current_date)
+		return EXIT_OK;
+	format_registry_date(current_date, now);
+	format_registry_date(new_date, then);
+	if (new_date == 0)
+		fprintf(stderr, "%s %s: the new registry carries no date (a CSV file), so it cannot "
+			"be told whether it is older than the one in place (updated %s); --force "
+			"installs it anyway\n", program_name, prefix, now);
+	else
+		fprintf(stderr, "%s %s: the new registry (updated %s) is older than the one in "
+			"place (updated %s): refusing to go back; --force installs it anyway\n",
+			program_name, prefix, then, now);
+	return EXIT_BAD_DATA;
+}
+
+/* Whether name is one of the ", "-separated names of list. */
+static bool listed(const char *list, const char *name, size_t length)
+{
+	while (list != NULL && *list != '\0') {
+		const char *end = strstr(list, ", ");
+		size_t item = end ? (size_t)(end - list) : strlen(list);
+		if (item == length && memcmp(list, name, length) == 0)
+			return true;
+		list = end ? end + 2 : NULL;
+	}
+	return false;
+}
+
+/* A cron job that forgets --local would silently drop the local names. */
+static int check_locals(const struct index_side *current, const struct index_side *candidate)
+{
+	const char *had = current->present ? index_meta(&current->ix, "local") : NULL;
+	const char *has = index_meta(&candidate->ix, "local");
+	while (had != NULL && *had != '\0') {
+		const char *end = strstr(had, ", ");
+		size_t length = end ? (size_t)(end - had) : strlen(had);
+		if (!listed(has, had, length)) {
+			fprintf(stderr, "%s %s: the index in place includes the local file '%.*s', "
+				"which this update does not name: give it with --local FILE, or "
+				"--force to leave it out\n", program_name, prefix, (int)length, had);
+			return EXIT_USAGE;
+		}
+		had = end ? end + 2 : NULL;
+	}
+	return EXIT_OK;
+}
+
+int update_check_candidate(const struct index_side *current, const struct index_side *candidate,
+			   unsigned long registry_entries)
+{
+	int status = check_entry_count(current, registry_entries);
+	if (status == EXIT_OK)
+		status = check_date(current, candidate);
+	if (status == EXIT_OK)
+		status = check_locals(current, candidate);
+	return status;
+}
+
+static bool same_meta(const struct index_side *a, const struct index_side *b, const char *key)
+{
+	const char *x = index_meta(&a->ix, key), *y = index_meta(&b->ix, key);
+	return x != NULL && y != NULL ? strcmp(x, y) == 0 : x == y;
+}
+
+bool update_is_current(const struct index_side *current, const struct index_side *candidate,
+		       bool entries_equal)
+{
+	if (!current->present)
+		return false;
+	if (current->ix.size == candidate->ix.size &&
+	    memcmp(current->ix.base, candidate->ix.base, current->ix.size) == 0)
+		return true;
+	return entries_equal && same_meta(current, candidate, "sha256") &&
+	       index_meta(&current->ix, "sha256") != NULL &&
+	       (current->ix.flags & INDEX_FLAG_DESCRIPTIONS) ==
+		       (candidate->ix.flags & INDEX_FLAG_DESCRIPTIONS);
+}

@@ -1,0 +1,271 @@
+#!/bin/sh
+# iana-services update against a loopback HTTP server (server.py) that
+# serves the registry copies of SHARED_REGISTRY_DIR and misbehaves in the
+# ways a real download can.  One rule per CASE:
+#     test_update.sh CASE
+# Every failure case asserts the exit status, the message on standard
+# error and that the index file is byte-for-byte what it was.
+# Environment: TOOL, PYTHON, SHARED_REGISTRY_DIR, FIXTURE_DIR.
+set -eu
+: "${TOOL:?}" "${PYTHON:?}" "${SHARED_REGISTRY_DIR:?}" "${FIXTURE_DIR:?}"
+case_name=${1:?usage: test_update.sh CASE}
+here=$(cd "$(dirname "$0")" && pwd)
+xml=$SHARED_REGISTRY_DIR/service-names-port-numbers.xml
+csv=$SHARED_REGISTRY_DIR/service-names-port-numbers-2024-06.csv
+if [ ! -r "$xml" ] || [ ! -r "$csv" ]; then
+	echo "SKIP: the registry copies are not in $SHARED_REGISTRY_DIR"
+	exit 77
+fi
+# Loopback requests must not go through a proxy the environment names.
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
+export no_proxy=127.0.0.1 NO_PROXY=127.0.0.1
+
+work=$(mktemp -d)
+server=
+cleanup() {
+	if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+index=$work/services.idx
+
+fail() {
+	echo "FAIL ($case_name): $*"
+	for f in out err; do
+		if [ -s "$work/$f" ]; then echo "--- std$f:"; cat "$work/$f"; fi
+	done
+	if [ -s "$work/server.log" ]; then echo "--- server:"; tail -20 "$work/server.log"; fi
+	exit 1
+}
+
+# Starts server.py with the given extra arguments; sets $base.
+start_server() {
+	"$PYTHON" "$here/server.py" "$@" "$SHARED_REGISTRY_DIR" \
+		--serve "/small.xml=$FIXTURE_DIR/rules.xml" >"$work/port" 2>"$work/server.log" &
+	server=$!
+	tries=0
+	while [ ! -s "$work/port" ]; do
+		tries=$((tries + 1))
+		[ "$tries" -le 100 ] || fail "the server did not start"
+		kill -0 "$server" 2>/dev/null || fail "the server exited"
+		sleep 0.1
+	done
+	port=$(head -n 1 "$work/port")
+	base=http://127.0.0.1:$port
+}
+
+stop_server() {
+	kill "$server"
+	wait "$server" 2>/dev/null || true
+	server=
+}
+
+# The index in place before the update, and a copy to compare with.
+index_from() {
+	"$TOOL" build --quiet --output "$index" "$@" 2>/dev/null || fail "build $* failed"
+	cp "$index" "$work/before"
+}
+
+update() {
+	set +e
+	"$TOOL" update --output "$index" "$@" >"$work/out" 2>"$work/err"
+	status=$?
+	set -e
+}
+
+expect_status() {
+	[ "$status" -eq "$1" ] || fail "exit status $status, expected $1"
+}
+
+expect_err() {
+	[ -z "$1" ] || grep -qF -- "$1" "$work/err" || fail "standard error lacks: $1"
+}
+
+expect_out() {
+	grep -qF -- "$1" "$work/out" || fail "standard output lacks: $1"
+}
+
+expect_intact() {
+	cmp -s "$index" "$work/before" || fail "the index changed"
+	leftovers=$(find "$work" -name '*.tmp.*')
+	[ -z "$leftovers" ] || fail "temporary files left: $leftovers"
+}
+
+# A failed update: the exit status, the reason, the index untouched.
+refused() {
+	expected_status=$1 reason=$2
+	shift 2
+	update "$@"
+	expect_status "$expected_status"
+	expect_err "$reason"
+	expect_intact
+}
+
+# The XML registry's own date, read from the file rather than assumed.
+xml_date() {
+	sed -n 's|.*<updated>\([0-9-]*\)</updated>.*|\1|p' "$1" | head -n 1
+}
+
+case $case_name in
+stalled_server_times_out)
+	start_server
+	index_from "$xml"
+	refused 5 "the server stalled" --timeout 2 --url "$base/stall"
+	;;
+short_body_fails)
+	start_server
+	index_from "$xml"
+	refused 5 "the download was cut short" --url "$base/short"
+	;;
+truncated_registry_refused)
+	start_server
+	index_from "$xml"
+	# Complete as HTTP goes, but the XML stops half way: a parse error,
+	# reported at its line of the download.
+	refused 3 "$base/truncated.xml:" --url "$base/truncated.xml"
+	grep -qE "^$base/truncated.xml:[0-9]+: XML error" "$work/err" ||
+		fail "the error does not name URL:LINE"
+	;;
+html_page_refused)
+	start_server
+	index_from "$csv"
+	refused 3 "an HTML page (Content-Type: text/html" --url "$base/html"
+	# The same page served as XML is recognized by its content.
+	refused 3 "an HTML page (Content-Type: application/xml)" --url "$base/html-as-xml"
+	# And so is a saved page given as a file.
+	printf '\n<HTML><body>Moved</body></html>\n' >"$work/page.xml"
+	refused 3 "$work/page.xml: an HTML page, not the registry" --file "$work/page.xml"
+	;;
+http_error_status_fails)
+	start_server
+	index_from "$csv"
+	refused 5 "the server answered HTTP status 404" --url "$base/error"
+	refused 5 "the server answered HTTP status 500" --url "$base/server-error"
+	refused 5 "the server answered HTTP status 404" --url "$base/no-such-file.xml"
+	;;
+unreachable_server_fails)
+	start_server
+	index_from "$csv"
+	stop_server
+	refused 5 "download failed" --timeout 2 --url "$base/service-names-port-numbers.xml"
+	;;
+size_limit_enforced)
+	start_server
+	index_from "$csv"
+	# Refused from the Content-Length, and while reading a chunked body.
+	refused 5 "larger than the limit of 1048576 bytes" --max-size 1M \
+		--url "$base/service-names-port-numbers.xml"
+	refused 5 "larger than the limit of 1048576 bytes" --max-size 1M --url "$base/chunked.xml"
+	;;
+redirect_to_file_refused)
+	start_server
+	index_from "$csv"
+	refused 5 "download failed" --url "$base/redirect-file"
+	;;
+older_registry_refused)
+	start_server
+	index_from "$xml"
+	refused 3 "is older than the one in place (updated $(xml_date "$xml"))" --url "$base/old.xml"
+	update --force --url "$base/old.xml"
+	expect_status 0
+	"$TOOL" info --index "$index" >"$work/out"
+	year=$(xml_date "$xml" | cut -c1-4)
+	expect_out "Registry:      updated $((year - 1))$(xml_date "$xml" | cut -c5-)"
+	;;
+undated_registry_refused)
+	start_server
+	index_from "$xml"
+	refused 3 "carries no date" --url "$base/service-names-port-numbers-2024-06.csv"
+	;;
+too_few_entries_refused)
+	start_server
+	index_from "$xml"
+	refused 3 "fewer than the" --url "$base/small.xml"
+	# Without an index in place the floor is 1000 entries.
+	rm "$index"
+	update --url "$base/small.xml"
+	expect_status 3
+	expect_err "fewer than the 1000 required"
+	[ ! -e "$index" ] || fail "an index was created"
+	;;
+missing_local_file_refused)
+	start_server
+	index_from --local "$FIXTURE_DIR/local.services" "$csv"
+	refused 2 "includes the local file 'local.services'" --url "$base/service-names-port-numbers.xml"
+	update --local "$FIXTURE_DIR/local.services" --url "$base/service-names-port-numbers.xml"
+	expect_status 0
+	;;
+unverified_https_refused)
+	command -v openssl >/dev/null || { echo "SKIP: no openssl to make a certificate"; exit 77; }
+	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
+		-keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+	start_server --tls "$work/cert.pem" "$work/key.pem"
+	index_from "$csv"
+	refused 5 "download failed" --url "https://127.0.0.1:$port/service-names-port-numbers.xml"
+	grep -qi "certificate" "$work/err" || fail "the failure does not name the certificate"
+	;;
+csv_index_updated_to_xml)
+	start_server
+	index_from "$csv"
+	url=$base/service-names-port-numbers.xml
+	update --url "$url"
+	expect_status 0
+	expect_err "plain http"
+	set -- $("$PYTHON" "$here/diff_model.py" --counts "$csv" "$xml")
+	expect_out "$1 added, $2 removed, $3 changed, $4 unchanged"
+	expect_out "updated unknown -> $(xml_date "$xml")"
+	# The index is the registry's, as build makes it, plus where it came from.
+	"$TOOL" build --quiet --output "$work/expected.idx" "$xml" 2>/dev/null
+	# (dump's comment header names the index file: left out)
+	"$TOOL" dump --index "$work/expected.idx" | grep -v '^#' >"$work/expected.dump"
+	"$TOOL" dump --index "$index" | grep -v '^#' >"$work/updated.dump"
+	[ -s "$work/updated.dump" ] || fail "dump printed nothing"
+	cmp -s "$work/expected.dump" "$work/updated.dump" || fail "the updated index differs from build's"
+	"$TOOL" verify --index "$index" >/dev/null || fail "the updated index does not verify"
+	"$TOOL" info --index "$index" >"$work/out"
+	expect_out "Fetched from:  $url"
+	expect_out "Registry:      updated $(xml_date "$xml")"
+	expect_out "Source:        service-names-port-numbers.xml (XML)"
+	expect_out "SHA-256:       $(sha256sum <"$xml" | cut -c1-64)"
+	;;
+redirect_followed)
+	start_server
+	index_from "$csv"
+	update --url "$base/redirect"
+	expect_status 0
+	"$TOOL" info --index "$index" >"$work/out"
+	expect_out "Registry:      updated $(xml_date "$xml")"
+	;;
+already_current_untouched)
+	start_server
+	index_from "$csv"
+	update --url "$base/service-names-port-numbers.xml"
+	expect_status 0
+	cp "$index" "$work/before"
+	refused 1 "" --url "$base/service-names-port-numbers.xml"
+	expect_out "is already current"
+	# The same registry file by another way: the same entries, so current.
+	refused 1 "" --file "$xml"
+	refused 1 "" --url "$base/chunked.xml"
+	;;
+quiet_cron_run)
+	start_server
+	index_from "$csv"
+	update --quiet --url "$base/service-names-port-numbers.xml"
+	expect_status 0
+	[ ! -s "$work/out" ] || fail "--quiet printed on standard output"
+	# The next run finds nothing to do, and says nothing at all.
+	cp "$index" "$work/before"
+	update --quiet --url "$base/service-names-port-numbers.xml"
+	expect_status 1
+	[ ! -s "$work/out" ] || fail "--quiet printed on standard output when current"
+	grep -v "plain http" "$work/err" >"$work/other" || true
+	[ ! -s "$work/other" ] || fail "--quiet printed more than the plain http warning"
+	expect_intact
+	;;
+*)
+	echo "test_update.sh: unknown case $case_name"
+	exit 2
+	;;
+esac
+echo "PASS ($case_name)"
