@@ -2,8 +2,10 @@
  * The registry's XML form, read with expat as a stream of elements.  The
  * records are the <record> children of the root <registry>; the registry's
  * date is its own <updated> child (records and people have <updated> too,
- * deeper down).  Entity declarations are refused outright: the registry
- * has none, and refusing them is what makes entity-expansion bombs harmless.
+ * deeper down).  Document type declarations are refused outright: the
+ * registry has none, and refusing them is what makes entity-expansion bombs
+ * harmless and keeps an external DTD from giving unknown entities a silent
+ * empty meaning.
  */
 #include <expat.h>
 #include <stdbool.h>
@@ -164,6 +166,13 @@ static void XMLCALL on_text(void *data, const char *text, int length)
 	buf_append(&r->text[r->field], text, (size_t)length);
 }
 
+static void XMLCALL on_doctype(void *data, const char *name, const char *system_id,
+			       const char *public_id, int has_internal_subset)
+{
+	(void)name, (void)system_id, (void)public_id, (void)has_internal_subset;
+	fail(data, "document type declarations (<!DOCTYPE>) are not accepted in a registry file");
+}
+
 static void XMLCALL on_entity_declaration(void *data, const char *name, int is_parameter,
 					  const char *value, int value_length, const char *base,
 					  const char *system_id, const char *public_id,
@@ -214,6 +223,7 @@ int registry_parse_xml(const char *data, size_t size, record_handler handler, vo
 	XML_SetUserData(r.parser, &r);
 	XML_SetElementHandler(r.parser, on_start, on_end);
 	XML_SetCharacterDataHandler(r.parser, on_text);
+	XML_SetStartDoctypeDeclHandler(r.parser, on_doctype);
 	XML_SetEntityDeclHandler(r.parser, on_entity_declaration);
 	if (feed(&r, data, size) == 0) {
 		if (info->records == 0)

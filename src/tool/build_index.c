@@ -210,7 +210,9 @@ void build_print_summary(const struct build_request *request, const struct build
 	printf("%s: wrote %s\n", program_name, request->output);
 	printf("  registry            %s (%s, updated %s)\n", base_name(request->registry),
 	       registry_format_name(r->info.format),
-	       r->info.updated[0] ? r->info.updated : "unknown: CSV carries no date");
+	       r->info.updated[0] ? r->info.updated
+				  : r->info.format == REGISTRY_CSV ? "unknown: CSV carries no date"
+								   : "unknown: no <updated> element");
 	printf("  records read        %lu\n", s->records);
 	printf("  entries             %zu", r->list.count);
 	print_protocol_counts(&r->list);

@@ -1,0 +1,57 @@
+/*
+ * Index images to damage: the index of tests/hostile/registry.csv, built in
+ * memory, and the edits the hostile tests make to it field by field.  The
+ * edits go through the format's own constants (index_format.h), so the
+ * damage stays the damage named when the layout changes.
+ */
+#ifndef NSS_IANA_HOSTILE_IMAGE_H
+#define NSS_IANA_HOSTILE_IMAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "index_format.h"
+
+/* The fixture's index, with or without descriptions, 2- or 4-byte slots. */
+void image_build(struct buf *out, bool descriptions, unsigned slot_width);
+
+uint32_t image_u32(const struct buf *b, size_t offset);
+void image_set_u32(struct buf *b, size_t offset, uint32_t value);
+uint32_t image_section_offset(const struct buf *b, enum index_section s);
+uint32_t image_section_count(const struct buf *b, enum index_section s);
+void image_set_section(struct buf *b, enum index_section s, uint32_t offset, uint32_t count);
+/* Where element i of a section starts, for an element of the given size. */
+uint8_t *image_element(struct buf *b, enum index_section s, size_t element_size, uint32_t i);
+/* The slot width the header declares. */
+unsigned image_slot_width(const struct buf *b);
+
+/*
+ * Gives a section count elements of element_size bytes: zeros are added
+ * at its end, or its tail is cut, and every later section moves so that
+ * the layout stays sound; file_size follows.
+ */
+void image_resize_section(struct buf *b, enum index_section s, size_t element_size,
+			  uint32_t count);
+/* Cuts the image to size bytes, leaving the header as it was. */
+void image_truncate(struct buf *b, size_t size);
+/* Rewrites the checksum to match the bytes, so that only the damage done
+ * is wrong with the image. */
+void image_reseal(struct buf *b);
+
+/*
+ * A read-only copy of an image that ends exactly where an inaccessible
+ * page begins, so that any read past its end faults, as a read past the
+ * end of a mapped file would.
+ */
+struct guarded {
+	uint8_t *region;
+	size_t region_size;
+	size_t capacity;
+};
+/* A copy of data[0..size) at the end of g (reusing g when large enough). */
+const uint8_t *guarded_copy(struct guarded *g, const uint8_t *data, size_t size);
+void guarded_free(struct guarded *g);
+
+#endif
