@@ -1,0 +1,1 @@
+"""The parts of run-bench, the benchmark of libnss_iana.so.2; see README.md."""
