@@ -32,3 +32,10 @@ enum index_status index_entries_to_list(const struct index *ix, struct service_l
 			return INDEX_CORRUPT;
 	return INDEX_OK;
 }
+
+enum index_status index_open_entries(struct index *ix, const void *image, size_t size,
+				     struct service_list *out)
+{
+	enum index_status status = index_open(ix, image, size);
+	return status == INDEX_OK ? index_entries_to_list(ix, out) : status;
+}

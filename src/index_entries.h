@@ -13,4 +13,9 @@
  * read (the list then holds the entries before it; free it either way). */
 enum index_status index_entries_to_list(const struct index *ix, struct service_list *out);
 
+/* index_open() of an image, then its entries into out: the first status
+ * that is not INDEX_OK, or INDEX_OK.  Free the list either way. */
+enum index_status index_open_entries(struct index *ix, const void *image, size_t size,
+				     struct service_list *out);
+
 #endif

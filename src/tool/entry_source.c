@@ -12,9 +12,7 @@
 static int load_index(const char *data, size_t size, struct entry_source *out)
 {
 	struct index ix;
-	enum index_status status = index_open(&ix, data, size);
-	if (status == INDEX_OK)
-		status = index_entries_to_list(&ix, &out->list);
+	enum index_status status = index_open_entries(&ix, data, size, &out->list);
 	if (status != INDEX_OK) {
 		fprintf(stderr, "%s: %s: %s\n", program_name, out->path, index_status_text(status));
 		return EXIT_BAD_DATA;

@@ -19,9 +19,8 @@ int update_open_current(const char *path, struct index_side *out)
 		fprintf(stderr, "%s %s: %s: %s\n", program_name, prefix, path, strerror(error));
 		return EXIT_SYSTEM;
 	}
-	enum index_status status = index_open(&out->ix, out->file.data, out->file.size);
-	if (status == INDEX_OK)
-		status = index_entries_to_list(&out->ix, &out->list);
+	enum index_status status =
+		index_open_entries(&out->ix, out->file.data, out->file.size, &out->list);
 	if (status != INDEX_OK) {
 		fprintf(stderr, "%s %s: warning: the index in place, %s, is unusable (%s): it is "
 			"replaced without the checks against it\n", program_name, prefix, path,
@@ -36,9 +35,7 @@ int update_open_current(const char *path, struct index_side *out)
 int update_open_candidate(const void *image, size_t size, struct index_side *out)
 {
 	memset(out, 0, sizeof(*out));
-	enum index_status status = index_open(&out->ix, image, size);
-	if (status == INDEX_OK)
-		status = index_entries_to_list(&out->ix, &out->list);
+	enum index_status status = index_open_entries(&out->ix, image, size, &out->list);
 	if (status != INDEX_OK) {
 		fprintf(stderr, "%s %s: internal error: the new index does not read back: %s\n",
 			program_name, prefix, index_status_text(status));
@@ -90,16 +87,27 @@ static int check_date(const struct index_side *current, const struct index_side 
 	return EXIT_BAD_DATA;
 }
 
-/* Whether name is one of the ", "-separated names of list. */
+/* The next name of a ", "-separated list (the "local" provenance item):
+ * its start, with its length in *length, and *list moved past it; NULL at
+ * the end of the list. */
+static const char *next_name(const char **list, size_t *length)
+{
+	const char *name = *list;
+	if (name == NULL || *name == '\0')
+		return NULL;
+	const char *end = strstr(name, ", ");
+	*length = end ? (size_t)(end - name) : strlen(name);
+	*list = end ? end + 2 : NULL;
+	return name;
+}
+
 static bool listed(const char *list, const char *name, size_t length)
 {
-	while (list != NULL && *list != '\0') {
-		const char *end = strstr(list, ", ");
-		size_t item = end ? (size_t)(end - list) : strlen(list);
-		if (item == length && memcmp(list, name, length) == 0)
+	const char *item;
+	size_t item_length;
+	while ((item = next_name(&list, &item_length)) != NULL)
+		if (item_length == length && memcmp(item, name, length) == 0)
 			return true;
-		list = end ? end + 2 : NULL;
-	}
 	return false;
 }
 
@@ -108,16 +116,15 @@ static int check_locals(const struct index_side *current, const struct index_sid
 {
 	const char *had = current->present ? index_meta(&current->ix, "local") : NULL;
 	const char *has = index_meta(&candidate->ix, "local");
-	while (had != NULL && *had != '\0') {
-		const char *end = strstr(had, ", ");
-		size_t length = end ? (size_t)(end - had) : strlen(had);
-		if (!listed(has, had, length)) {
+	const char *name;
+	size_t length;
+	while ((name = next_name(&had, &length)) != NULL) {
+		if (!listed(has, name, length)) {
 			fprintf(stderr, "%s %s: the index in place includes the local file '%.*s', "
 				"which this update does not name: give it with --local FILE, or "
-				"--force to leave it out\n", program_name, prefix, (int)length, had);
+				"--force to leave it out\n", program_name, prefix, (int)length, name);
 			return EXIT_USAGE;
 		}
-		had = end ? end + 2 : NULL;
 	}
 	return EXIT_OK;
 }

@@ -16,7 +16,6 @@
  */
 #include <arpa/inet.h>
 #include <check.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <netdb.h>
 #include <nss.h>
@@ -37,15 +36,6 @@
 /* More than any damaged file can make an enumeration last. */
 #define ENUMERATION_LIMIT 100000
 
-struct module {
-	void *handle;
-	enum nss_status (*by_name)(const char *, const char *, struct servent *, char *, size_t, int *);
-	enum nss_status (*by_port)(int, const char *, struct servent *, char *, size_t, int *);
-	enum nss_status (*set)(int);
-	enum nss_status (*next)(struct servent *, char *, size_t, int *);
-	enum nss_status (*end)(void);
-};
-
 struct answer {
 	enum nss_status status;
 	int error;
@@ -53,28 +43,15 @@ struct answer {
 	char buffer[1024];
 };
 
-static void *symbol(struct module *m, const char *name)
-{
-	void *p = dlsym(m->handle, name);
-	ck_assert_msg(p != NULL, "%s: %s", MODULE_PATH, dlerror());
-	return p;
-}
-
 /* Loads the module and points it at path (it reads the variable at its
  * first lookup, which is still to come). */
-static void load_module(struct module *m, const char *path)
+static void load_module(struct nss_module *m, const char *path)
 {
 	ck_assert_int_eq(setenv("NSS_IANA_INDEX", path, 1), 0);
-	m->handle = dlopen(MODULE_PATH, RTLD_NOW | RTLD_LOCAL);
-	ck_assert_msg(m->handle != NULL, "%s", dlerror());
-	*(void **)&m->by_name = symbol(m, "_nss_iana_getservbyname_r");
-	*(void **)&m->by_port = symbol(m, "_nss_iana_getservbyport_r");
-	*(void **)&m->set = symbol(m, "_nss_iana_setservent");
-	*(void **)&m->next = symbol(m, "_nss_iana_getservent_r");
-	*(void **)&m->end = symbol(m, "_nss_iana_endservent");
+	nss_module_load(m);
 }
 
-static void ask(const struct module *m, const struct service_query *q, struct answer *a)
+static void ask(const struct nss_module *m, const struct service_query *q, struct answer *a)
 {
 	a->error = UNTOUCHED_ERRNO;
 	if (q->name != NULL)
@@ -94,7 +71,7 @@ static const char *query_text(const struct service_query *q)
 	return text;
 }
 
-static void assert_answer(const struct module *m, const struct service_query *q,
+static void assert_answer(const struct nss_module *m, const struct service_query *q,
 			  enum nss_status status, int error)
 {
 	struct answer a;
@@ -105,7 +82,7 @@ static void assert_answer(const struct module *m, const struct service_query *q,
 }
 
 /* Runs getservent to its end: how many entries it gave, and how it ended. */
-static uint32_t enumerate(const struct module *m, struct answer *last, const struct buf *names_of)
+static uint32_t enumerate(const struct nss_module *m, struct answer *last, const struct buf *names_of)
 {
 	struct index ix;
 	uint32_t count = 0;
@@ -114,7 +91,7 @@ static uint32_t enumerate(const struct module *m, struct answer *last, const str
 		ck_assert_int_eq(index_open(&ix, names_of->data, names_of->length), INDEX_OK);
 	for (;;) {
 		last->error = UNTOUCHED_ERRNO;
-		last->status = m->next(&last->s, last->buffer, sizeof(last->buffer), &last->error);
+		last->status = m->get(&last->s, last->buffer, sizeof(last->buffer), &last->error);
 		if (last->status != NSS_STATUS_SUCCESS)
 			break;
 		ck_assert_uint_lt(count, ENUMERATION_LIMIT);
@@ -131,7 +108,7 @@ static uint32_t enumerate(const struct module *m, struct answer *last, const str
 }
 
 /* Every entry point refuses, with this errno. */
-static void assert_unavailable_everywhere(const struct module *m, int error)
+static void assert_unavailable_everywhere(const struct nss_module *m, int error)
 {
 	static const struct service_query by_name = { "http", 0, "tcp" };
 	static const struct service_query by_port = { NULL, 80, "tcp" };
@@ -140,7 +117,7 @@ static void assert_unavailable_everywhere(const struct module *m, int error)
 	assert_answer(m, &by_port, NSS_STATUS_UNAVAIL, error);
 	ck_assert_int_eq(m->set(0), NSS_STATUS_UNAVAIL);
 	last.error = UNTOUCHED_ERRNO;
-	last.status = m->next(&last.s, last.buffer, sizeof(last.buffer), &last.error);
+	last.status = m->get(&last.s, last.buffer, sizeof(last.buffer), &last.error);
 	ck_assert_int_eq(last.status, NSS_STATUS_UNAVAIL);
 	ck_assert_int_eq(last.error, error);
 	ck_assert_int_eq(m->end(), NSS_STATUS_SUCCESS);
@@ -180,7 +157,7 @@ static void write_image(const struct scratch *s, const struct buf *image)
 START_TEST(sound_index_answers_and_enumerates_every_entry)
 {
 	struct scratch s;
-	struct module m;
+	struct nss_module m;
 	struct buf image = { 0 };
 	struct answer a, last;
 	scratch_start(&s);
@@ -213,7 +190,7 @@ START_TEST(sound_index_without_the_entry_answers_not_found)
 		{ NULL, 9900, "udp" },
 	};
 	struct scratch s;
-	struct module m;
+	struct nss_module m;
 	struct buf image = { 0 };
 	scratch_start(&s);
 	image_build(&image, true, 4);
@@ -231,7 +208,7 @@ END_TEST
 START_TEST(missing_file_is_unavailable_with_enoent)
 {
 	struct scratch s;
-	struct module m;
+	struct nss_module m;
 	scratch_start(&s);
 	load_module(&m, s.index);
 	assert_unavailable_everywhere(&m, ENOENT);
@@ -242,7 +219,7 @@ END_TEST
 START_TEST(empty_file_is_unavailable_with_einval)
 {
 	struct scratch s;
-	struct module m;
+	struct nss_module m;
 	scratch_start(&s);
 	write_file(s.index, "", 0);
 	load_module(&m, s.index);
@@ -254,7 +231,7 @@ END_TEST
 START_TEST(directory_is_unavailable_with_eisdir)
 {
 	struct scratch s;
-	struct module m;
+	struct nss_module m;
 	scratch_start(&s);
 	ck_assert_int_eq(mkdir(s.index, 0755), 0);
 	load_module(&m, s.index);
@@ -268,7 +245,7 @@ END_TEST
 START_TEST(fifo_is_unavailable_without_waiting)
 {
 	struct scratch s;
-	struct module m;
+	struct nss_module m;
 	scratch_start(&s);
 	ck_assert_int_eq(mkfifo(s.index, 0644), 0);
 	load_module(&m, s.index);
@@ -279,7 +256,7 @@ END_TEST
 
 START_TEST(dev_null_is_unavailable_with_einval)
 {
-	struct module m;
+	struct nss_module m;
 	load_module(&m, "/dev/null");
 	assert_unavailable_everywhere(&m, EINVAL);
 }
@@ -288,7 +265,7 @@ END_TEST
 START_TEST(symlink_loop_is_unavailable_with_eloop)
 {
 	struct scratch s;
-	struct module m;
+	struct nss_module m;
 	scratch_start(&s);
 	ck_assert_int_eq(symlink(s.index, s.index), 0);
 	load_module(&m, s.index);
@@ -302,7 +279,7 @@ END_TEST
 START_TEST(unreadable_file_is_unavailable_with_eacces)
 {
 	struct scratch s;
-	struct module m;
+	struct nss_module m;
 	struct buf image = { 0 };
 	scratch_start(&s);
 	image_build(&image, false, 2);
@@ -325,7 +302,7 @@ END_TEST
 START_TEST(file_beyond_the_size_limit_is_unavailable_with_efbig)
 {
 	struct scratch s;
-	struct module m;
+	struct nss_module m;
 	scratch_start(&s);
 	write_file(s.index, "", 0);
 	ck_assert_int_eq(truncate(s.index, (off_t)INDEX_MAX_FILE_SIZE + 1), 0);
@@ -341,7 +318,7 @@ START_TEST(open_damage_is_unavailable_everywhere)
 {
 	const struct open_damage *d = &open_damages[_i];
 	struct scratch s;
-	struct module m;
+	struct nss_module m;
 	struct buf image = { 0 };
 	scratch_start(&s);
 	image_build(&image, d->descriptions, 2);
@@ -376,7 +353,7 @@ static size_t truncation_length(const struct buf *image, int i)
 START_TEST(truncated_file_is_unavailable_everywhere)
 {
 	struct scratch s;
-	struct module m;
+	struct nss_module m;
 	struct buf image = { 0 };
 	scratch_start(&s);
 	/* With descriptions, so that no section is empty. */
@@ -394,7 +371,7 @@ START_TEST(truncated_file_is_unavailable_everywhere)
 END_TEST
 
 /* The answer the undamaged file gives to a query, from the reader. */
-static void assert_same_as_undamaged(const struct module *m, const struct service_query *q,
+static void assert_same_as_undamaged(const struct nss_module *m, const struct service_query *q,
 				     const struct buf *undamaged)
 {
 	struct index ix;
@@ -415,7 +392,7 @@ START_TEST(lookup_damage_is_unavailable_where_met)
 {
 	const struct lookup_damage *d = &lookup_damages[_i];
 	struct scratch s;
-	struct module m;
+	struct nss_module m;
 	struct buf undamaged = { 0 }, image = { 0 };
 	struct answer last;
 	scratch_start(&s);
@@ -469,7 +446,7 @@ START_TEST(file_truncated_in_place_is_dropped_at_the_next_check)
 {
 	static const struct service_query http = { "http", 0, "tcp" };
 	struct scratch s;
-	struct module m;
+	struct nss_module m;
 	struct buf image = { 0 };
 	scratch_start(&s);
 	image_build(&image, true, 2);
@@ -501,7 +478,7 @@ END_TEST
 START_TEST(long_self_naming_alias_list_needs_a_larger_buffer)
 {
 	struct scratch s;
-	struct module m;
+	struct nss_module m;
 	struct buf image = { 0 };
 	struct answer small;
 	struct servent big;

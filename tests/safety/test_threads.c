@@ -4,7 +4,6 @@
  * -DNSS_IANA_SANITIZE=thread, ThreadSanitizer watches every access. */
 #include <arpa/inet.h>
 #include <check.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <netdb.h>
 #include <nss.h>
@@ -24,19 +23,7 @@
 #define LOOKUP_THREADS 3
 #define RUN_MS 4000
 
-typedef enum nss_status by_name_fn(const char *, const char *, struct servent *, char *, size_t, int *);
-typedef enum nss_status by_port_fn(int, const char *, struct servent *, char *, size_t, int *);
-typedef enum nss_status set_fn(int);
-typedef enum nss_status get_fn(struct servent *, char *, size_t, int *);
-typedef enum nss_status end_fn(void);
-
-static struct {
-	by_name_fn *by_name;
-	by_port_fn *by_port;
-	set_fn *set;
-	get_fn *get;
-	end_fn *end;
-} nss;
+static struct nss_module nss;
 
 struct query {
 	const char *name;  /* NULL: by port */
@@ -119,18 +106,6 @@ static void install_version(int v)
 	ck_assert_int_eq(rename(next, index_path), 0);
 	free(next);
 	free(data);
-}
-
-static void load_module(void)
-{
-	void *module = dlopen(MODULE_PATH, RTLD_NOW | RTLD_LOCAL);
-	ck_assert_msg(module != NULL, "%s", dlerror());
-	nss.by_name = (by_name_fn *)dlsym(module, "_nss_iana_getservbyname_r");
-	nss.by_port = (by_port_fn *)dlsym(module, "_nss_iana_getservbyport_r");
-	nss.set = (set_fn *)dlsym(module, "_nss_iana_setservent");
-	nss.get = (get_fn *)dlsym(module, "_nss_iana_getservent_r");
-	nss.end = (end_fn *)dlsym(module, "_nss_iana_endservent");
-	ck_assert(nss.by_name && nss.by_port && nss.set && nss.get && nss.end);
 }
 
 /* Asks one query; returns whether the answer is one of the two allowed. */
@@ -222,7 +197,7 @@ START_TEST(lookups_enumeration_and_reloads_race_cleanly)
 	make_versions();
 	install_version(0);
 	setenv("NSS_IANA_INDEX", index_path, 1);
-	load_module();
+	nss_module_load(&nss);
 	start_threads();
 	for (long t = 0; t < RUN_MS; t += 40) {
 		install_version((int)(t / 40) % 2);
@@ -261,7 +236,7 @@ START_TEST(forked_children_keep_resolving)
 	make_versions();
 	install_version(0);
 	setenv("NSS_IANA_INDEX", index_path, 1);
-	load_module();
+	nss_module_load(&nss);
 	start_threads();
 	for (int c = 0; c < CHILDREN; c++) {
 		install_version(c % 2);

@@ -4,7 +4,6 @@
 #include <arpa/inet.h>
 #include <check.h>
 #include <dirent.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <netdb.h>
 #include <nss.h>
@@ -21,40 +20,16 @@
 #include "index_format.h"
 #include "test_support.h"
 
-typedef enum nss_status by_name_fn(const char *, const char *, struct servent *, char *, size_t, int *);
-typedef enum nss_status by_port_fn(int, const char *, struct servent *, char *, size_t, int *);
-typedef enum nss_status set_fn(int);
-typedef enum nss_status get_fn(struct servent *, char *, size_t, int *);
-typedef enum nss_status end_fn(void);
-
-static struct {
-	by_name_fn *by_name;
-	by_port_fn *by_port;
-	set_fn *set;
-	get_fn *get;
-	end_fn *end;
-} nss;
+static struct nss_module nss;
 
 static char *dir;
 static char *index_path;
-
-static void load_module(void)
-{
-	void *module = dlopen(MODULE_PATH, RTLD_NOW | RTLD_LOCAL);
-	ck_assert_msg(module != NULL, "%s", dlerror());
-	nss.by_name = (by_name_fn *)dlsym(module, "_nss_iana_getservbyname_r");
-	nss.by_port = (by_port_fn *)dlsym(module, "_nss_iana_getservbyport_r");
-	nss.set = (set_fn *)dlsym(module, "_nss_iana_setservent");
-	nss.get = (get_fn *)dlsym(module, "_nss_iana_getservent_r");
-	nss.end = (end_fn *)dlsym(module, "_nss_iana_endservent");
-	ck_assert(nss.by_name && nss.by_port && nss.set && nss.get && nss.end);
-}
 
 /* Points the module at path (read at its first lookup) and loads it. */
 static void use_index(const char *path)
 {
 	setenv("NSS_IANA_INDEX", path, 1);
-	load_module();
+	nss_module_load(&nss);
 }
 
 static void setup(void)

@@ -1,6 +1,7 @@
 #include "test_support.h"
 
 #include <check.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -188,4 +189,24 @@ void tool_result_free(struct tool_result *r)
 {
 	free(r->out);
 	free(r->err);
+}
+
+static void *module_symbol(void *module, const char *name)
+{
+	void *p = dlsym(module, name);
+	ck_assert_msg(p != NULL, "%s: %s", MODULE_PATH, dlerror());
+	return p;
+}
+
+void nss_module_load(struct nss_module *m)
+{
+	void *module = dlopen(MODULE_PATH, RTLD_NOW | RTLD_LOCAL);
+	ck_assert_msg(module != NULL, "%s", dlerror());
+	/* POSIX guarantees that a dlsym() result converts to a function
+	 * pointer; C11 does not, hence the store through void **. */
+	*(void **)&m->by_name = module_symbol(module, "_nss_iana_getservbyname_r");
+	*(void **)&m->by_port = module_symbol(module, "_nss_iana_getservbyport_r");
+	*(void **)&m->set = module_symbol(module, "_nss_iana_setservent");
+	*(void **)&m->get = module_symbol(module, "_nss_iana_getservent_r");
+	*(void **)&m->end = module_symbol(module, "_nss_iana_endservent");
 }

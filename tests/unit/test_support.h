@@ -3,11 +3,27 @@
 #define NSS_IANA_TEST_SUPPORT_H
 
 #include <check.h>
+#include <netdb.h>
+#include <nss.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "index_writer.h"
 #include "service_list.h"
+
+/* The entry points of the built module, as glibc finds them. */
+struct nss_module {
+	enum nss_status (*by_name)(const char *, const char *, struct servent *, char *, size_t,
+				   int *);
+	enum nss_status (*by_port)(int, const char *, struct servent *, char *, size_t, int *);
+	enum nss_status (*set)(int);
+	enum nss_status (*get)(struct servent *, char *, size_t, int *);
+	enum nss_status (*end)(void);
+};
+
+/* dlopens MODULE_PATH (one copy per process, however often it is called)
+ * and finds its entry points; a missing one fails the test. */
+void nss_module_load(struct nss_module *m);
 
 /* The exit code with which CTest counts a test as skipped. */
 #define TEST_SKIPPED 77
