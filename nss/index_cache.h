@@ -16,7 +16,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 
-#include "index_file.h"
+#include "index_map.h"
 #include "index_reader.h"
 
 /* Pins are counted in stripes, chosen by the CPU a lookup runs on, so that

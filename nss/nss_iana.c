@@ -1,6 +1,6 @@
 /*
  * libnss_iana.so.2: the glibc "services" database answered from the IANA
- * registry index (see src/index_format.h).
+ * registry index (see src/index/index_format.h).
  *
  * Status policy, the same for every entry point:
  *   found                       NSS_STATUS_SUCCESS; errno untouched

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "index_file.h"
+#include "file_read.h"
 #include "index_verify.h"
 #include "index_writer.h"
 #include "tool.h"

@@ -12,6 +12,7 @@
 #include "diff_report.h"
 #include "entry_diff.h"
 #include "fetch.h"
+#include "file_read.h"
 #include "tool.h"
 #include "update_checks.h"
 

@@ -5,7 +5,7 @@
 
 #include "compile.h"
 #include "index_entries.h"
-#include "index_file.h"
+#include "file_read.h"
 #include "registry.h"
 #include "tool.h"
 

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "index_file.h"
+#include "index_map.h"
 #include "index_reader.h"
 #include "source_error.h"
 

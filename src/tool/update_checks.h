@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "index_file.h"
+#include "index_map.h"
 #include "index_reader.h"
 #include "service_list.h"
 

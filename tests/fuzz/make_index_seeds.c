@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "compile.h"
-#include "index_file.h"
+#include "file_read.h"
 #include "index_writer.h"
 #include "registry.h"
 

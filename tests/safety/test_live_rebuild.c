@@ -15,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "index_file.h"
+#include "index_map.h"
 #include "index_reader.h"
 #include "test_support.h"
 

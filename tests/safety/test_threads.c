@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "index_file.h"
+#include "index_map.h"
 #include "index_reader.h"
 #include "test_support.h"
 

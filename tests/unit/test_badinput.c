@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "compile.h"
-#include "index_file.h"
+#include "index_map.h"
 #include "registry.h"
 #include "test_support.h"
 

@@ -1,4 +1,4 @@
-/* The compiler's rules (src/compile.h), one test each, on the hand-made
+/* The compiler's rules (src/registry/compile.h), one test each, on the hand-made
  * registry in tests/fixtures, in both of IANA's formats. */
 #include <check.h>
 #include <stdio.h>

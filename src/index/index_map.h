@@ -1,10 +1,9 @@
 /*
- * Index and registry files on disk: mapping an index read-only (used by the
- * NSS module too, so libc only and no allocation), and reading a whole
- * input file for the compiler.
+ * Mapping an index file read-only, and telling whether the file a path
+ * names has changed.  The NSS module links this: libc only, no allocation.
  */
-#ifndef NSS_IANA_INDEX_FILE_H
-#define NSS_IANA_INDEX_FILE_H
+#ifndef NSS_IANA_INDEX_MAP_H
+#define NSS_IANA_INDEX_MAP_H
 
 #include <stddef.h>
 #include <sys/types.h>
@@ -35,9 +34,5 @@ void file_unmap(struct mapped_file *m);
 /* The identity of what path names now; 0 or an errno value. */
 int file_identity_of(const char *path, struct file_identity *out);
 int file_identity_equal(const struct file_identity *a, const struct file_identity *b);
-
-/* Reads a whole file ("-" is standard input) into a new NUL-terminated
- * buffer.  Returns 0, or an errno value. */
-int file_read_all(const char *path, char **data, size_t *size);
 
 #endif
