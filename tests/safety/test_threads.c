@@ -229,9 +229,8 @@ START_TEST(forked_children_keep_resolving)
 	enum { CHILDREN = 40 };
 	pid_t children[CHILDREN];
 #ifdef THREAD_SANITIZED_BUILD
-	printf("SKIP: ThreadSanitizer does not support fork() in a threaded process; "
-	       "the plain and ASan builds run this test\n");
-	return;
+	TEST_SKIP("ThreadSanitizer does not support fork() in a threaded process; "
+		  "the plain and ASan builds run this test");
 #endif
 	make_versions();
 	install_version(0);

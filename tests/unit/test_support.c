@@ -6,9 +6,12 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <spawn.h>
+#include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,13 +21,43 @@
 
 extern char **environ;
 
+/* Check runs each test in a child process, so skips are counted in memory
+ * shared with the children, mapped before the first test starts. */
+static atomic_uint *skip_count;
+
+void test_skip_record(const char *format, ...)
+{
+	va_list arguments;
+	va_start(arguments, format);
+	printf("SKIP: ");
+	vprintf(format, arguments);
+	printf("\n");
+	fflush(stdout);
+	va_end(arguments);
+	if (skip_count != NULL)
+		atomic_fetch_add(skip_count, 1);
+}
+
 int run_suite(Suite *suite)
 {
+	skip_count = mmap(NULL, sizeof(*skip_count), PROT_READ | PROT_WRITE,
+			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (skip_count == MAP_FAILED) {
+		perror("mmap");
+		return EXIT_FAILURE;
+	}
 	SRunner *runner = srunner_create(suite);
 	srunner_run_all(runner, CK_NORMAL);
 	int failed = srunner_ntests_failed(runner);
 	srunner_free(runner);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	unsigned skipped = atomic_load(skip_count);
+	if (failed)
+		return EXIT_FAILURE;
+	if (skipped) {
+		printf("%u test(s) skipped: the program reports itself skipped\n", skipped);
+		return TEST_SKIPPED;
+	}
+	return EXIT_SUCCESS;
 }
 
 /* Paths in a small ring of buffers, so that a few can be used together. */
@@ -47,8 +80,8 @@ const char *shared_registry(const char *name)
 	char *path = next_path_buffer();
 	snprintf(path, 4096, "%s/%s", SHARED_REGISTRY_DIR, name);
 	if (access(path, R_OK) != 0) {
-		printf("SKIP: %s is not readable (%s): the shared registry copies are needed\n", path,
-		       strerror(errno));
+		test_skip_record("%s is not readable (%s): the shared registry copies are needed",
+				 path, strerror(errno));
 		return NULL;
 	}
 	return path;

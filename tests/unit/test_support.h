@@ -28,14 +28,33 @@ void nss_module_load(struct nss_module *m);
 /* The exit code with which CTest counts a test as skipped. */
 #define TEST_SKIPPED 77
 
-/* Runs every test of the suite; the exit status for main(). */
+/* Runs every test of the suite; the exit status for main(): failure if
+ * any test failed, else TEST_SKIPPED if any test skipped, else success. */
 int run_suite(Suite *suite);
+
+/*
+ * Ends the running test as skipped, saying why: a test that cannot run
+ * (a missing input, a sanitizer that forbids it) must not count as
+ * passed.  Check knows no skips, so the whole program then exits with
+ * TEST_SKIPPED; keep such tests in a program (or a CK_RUN_CASE selection)
+ * of their own when the rest should still count as passed.
+ */
+#define TEST_SKIP(...)                          \
+	do {                                    \
+		test_skip_record(__VA_ARGS__);  \
+		return;                         \
+	} while (0)
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+void test_skip_record(const char *format, ...);
 
 /* A path under tests/fixtures (a static buffer, valid for the next seven
  * calls of fixture() and shared_registry()). */
 const char *fixture(const char *name);
-/* A path under ../shared/registry, or NULL (with the reason printed) when
- * the registry copies are not there. */
+/* A path under ../shared/registry, or NULL when the registry copies are
+ * not there: the test is then recorded as skipped (see TEST_SKIP), and
+ * returns. */
 const char *shared_registry(const char *name);
 
 /* A new empty directory, removed with everything in it by remove_tree(). */
