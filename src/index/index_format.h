@@ -31,8 +31,9 @@
  *
  * Sections follow each other in this order, each starting on a 4-byte
  * boundary (padding bytes are zero).  The section table gives each one's
- * offset and element count; element sizes are fixed by this header, so a
- * section's byte length is count * element size.
+ * offset and element count; element sizes are fixed by this header
+ * (index_element_size), so a section's byte length is count * element
+ * size.
  *
  * Header
  *   off  size  field
@@ -90,7 +91,9 @@
  *   is not a range, keyed by its port.  Pairs are inserted in registry
  *   order, so along any probe sequence the entries sharing a key appear in
  *   registry order: the first match found is the first in the registry.
- *   Both tables have at least one empty slot.
+ *   Both tables have at least one empty slot, and no run of used slots
+ *   as long as INDEX_MAX_PROBES: a walk visits the home slot and those
+ *   after it, wrapping at the end, and stops at the first empty slot.
  *     home slot  = (hash * slot_count) >> 32        (64-bit product)
  *     name hash  = mix32(FNV-1a 32 of the name, bytes folded to lowercase)
  *     port hash  = mix32(port)
@@ -106,6 +109,29 @@
  *
  * DESCRIPTIONS (element: u32 string offset), present when INDEX_FLAG_-
  *   DESCRIPTIONS is set: one per entry, for the tool's human output only.
+ *
+ * Limits
+ *   The compiler refuses input beyond these, the writer never produces a
+ *   file beyond them, and the reader answers INDEX_CORRUPT (at open) or
+ *   LOOKUP_CORRUPT (where a lookup meets it) for a file that goes beyond:
+ *     a name or alias         at most INDEX_MAX_NAME bytes
+ *     a protocol name         at most INDEX_MAX_PROTOCOL_NAME bytes
+ *     aliases of one entry    at most INDEX_MAX_ALIASES
+ *     protocols               at most INDEX_MAX_PROTOCOLS       (at open)
+ *     port-range entries      at most INDEX_MAX_RANGES          (at open)
+ *     a hash walk             at most INDEX_MAX_PROBES slots: every run of
+ *                             used slots is shorter, so that a walk from
+ *                             any slot meets an empty one within it
+ *     the file                at most INDEX_MAX_FILE_SIZE bytes (at open)
+ *   The counts are checked at open, where they cost nothing; the others
+ *   where a lookup meets them, with scans bounded by the limit itself, so
+ *   that no check reads the whole file.  Together they bound the work of
+ *   any lookup in any file a reader accepts: a walk of INDEX_MAX_PROBES
+ *   slots, each candidate's name and aliases compared over at most
+ *   INDEX_MAX_NAME + 1 bytes each, a scan of INDEX_MAX_RANGES ranges, and
+ *   an answer of at most 1 + INDEX_MAX_ALIASES strings.  The registry and
+ *   the traditional names need far less: names of 16 bytes and 3 aliases
+ *   at most, 3 ranges, walks of about 260 slots.
  */
 #ifndef NSS_IANA_INDEX_FORMAT_H
 #define NSS_IANA_INDEX_FORMAT_H
@@ -162,7 +188,39 @@ enum index_section {
 #define PROTOCOL_SIZE 4
 #define DESCRIPTION_SIZE 4
 
+/* Bytes per element of a section.  The slot tables' depend on the slot
+ * width the header gives; every section's length is count * this. */
+static inline unsigned index_element_size(enum index_section s, unsigned slot_width)
+{
+	switch (s) {
+	case SECTION_PROTOCOLS:
+		return PROTOCOL_SIZE;
+	case SECTION_ENTRIES:
+		return ENTRY_SIZE;
+	case SECTION_ALIASES:
+		return ALIAS_SIZE;
+	case SECTION_RANGES:
+		return RANGE_SIZE;
+	case SECTION_NAME_SLOTS:
+	case SECTION_PORT_SLOTS:
+		return SLOT_SIZE(slot_width);
+	case SECTION_DESCRIPTIONS:
+		return DESCRIPTION_SIZE;
+	case SECTION_STRINGS:
+	case SECTION_META:
+	case SECTION_COUNT:
+		break;
+	}
+	return 1;
+}
+
+/* The limits (see "Limits" above). */
+#define INDEX_MAX_NAME 255
+#define INDEX_MAX_PROTOCOL_NAME 32
+#define INDEX_MAX_ALIASES 16
 #define INDEX_MAX_PROTOCOLS 255
+#define INDEX_MAX_RANGES 1024
+#define INDEX_MAX_PROBES 512
 /* The reader refuses larger files: a bound on what a hostile file can make
  * the module map, far above the ~250 KiB of the full registry. */
 #define INDEX_MAX_FILE_SIZE (64u * 1024u * 1024u)

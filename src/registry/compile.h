@@ -19,12 +19,16 @@
 #ifndef NSS_IANA_COMPILE_H
 #define NSS_IANA_COMPILE_H
 
+#include "index_format.h"
 #include "registry.h"
 #include "service_list.h"
 #include "source_error.h"
 
-#define SERVICE_NAME_MAX 255
-#define PROTOCOL_NAME_MAX 32
+/* The index format's limits are the compiler's: what it accepts, every
+ * reader can read. */
+#define SERVICE_NAME_MAX INDEX_MAX_NAME
+#define PROTOCOL_NAME_MAX INDEX_MAX_PROTOCOL_NAME
+#define SERVICE_ALIASES_MAX INDEX_MAX_ALIASES
 
 struct compile_stats {
 	unsigned long records;

@@ -83,32 +83,54 @@ static int check_entries(struct verifier *v)
 	return 0;
 }
 
-/* Sorted by entry, each entry valid and flagged: then the alias lists
- * that index_entry() finds are all of them. */
-static int check_sorted_by_entry(struct verifier *v, enum index_section s, uint32_t size,
-				 uint8_t flag, bool strictly)
+static const char *section_noun(enum index_section s)
 {
-	const struct index_section_view *view = &v->ix.section[s];
-	const uint8_t *entries = v->ix.section[SECTION_ENTRIES].data;
-	for (uint32_t i = 0; i < view->count; i++) {
-		uint32_t entry = get_u32(view->data + (size_t)i * size);
-		uint32_t previous = i ? get_u32(view->data + (size_t)(i - 1) * size) : 0;
-		if (entry >= index_entry_count(&v->ix))
-			return fail(v, "%s %u points past the entries", s == SECTION_ALIASES ? "alias" : "range", i);
+	return s == SECTION_ALIASES ? "alias" : "range";
+}
+
+/* Sorted by entry, and each one where a reader of its entry finds it:
+ * then the aliases and ranges that index_entry() decodes are all of them. */
+static int check_sorted_by_entry(struct verifier *v, enum index_section s, bool strictly)
+{
+	uint32_t count = index_section_count(&v->ix, s), previous = 0, entry;
+	for (uint32_t i = 0; i < count; i++) {
+		struct index_entry e;
+		bool owned = s == SECTION_ALIASES ? index_alias_owner(&v->ix, i, &entry)
+						  : index_range_owner(&v->ix, i, &entry);
+		if (!owned || index_entry(&v->ix, entry, &e) != INDEX_OK)
+			return fail(v, "%s %u points past the entries", section_noun(s), i);
 		if (i > 0 && (entry < previous || (strictly && entry == previous)))
-			return fail(v, "%s table is not sorted", s == SECTION_ALIASES ? "alias" : "range");
-		if (!(entries[(size_t)entry * ENTRY_SIZE + ENTRY_OFF_FLAGS] & flag))
-			return fail(v, "%s %u belongs to an entry not flagged for it",
-				    s == SECTION_ALIASES ? "alias" : "range", i);
+			return fail(v, "%s table is not sorted", section_noun(s));
+		bool found = s == SECTION_ALIASES
+				     ? e.alias_count > 0 && i >= e.alias_first && i - e.alias_first < e.alias_count
+				     : e.last_port != e.port;
+		if (!found)
+			return fail(v, "%s %u belongs to an entry not flagged for it", section_noun(s), i);
+		previous = entry;
 	}
 	return 0;
 }
 
+struct slot_table {
+	const struct index *ix;
+	enum index_section s;
+};
+
+static bool slot_used(const void *table, uint32_t i)
+{
+	const struct slot_table *t = table;
+	struct index_slot slot;
+	return index_slot(t->ix, t->s, i, &slot) && slot.ref != 0;
+}
+
 static int check_slot_values(struct verifier *v, enum index_section s, uint32_t expected_used)
 {
-	uint32_t count = v->ix.section[s].count, used = 0;
+	const char *table = s == SECTION_NAME_SLOTS ? "name" : "port";
+	uint32_t count = index_section_count(&v->ix, s), used = 0;
 	for (uint32_t i = 0; i < count; i++) {
-		struct index_slot slot = index_slot(&v->ix, s, i);
+		struct index_slot slot;
+		if (!index_slot(&v->ix, s, i, &slot))
+			return fail(v, "%s hash slot %u cannot be read", table, i);
 		if (slot.ref > index_entry_count(&v->ix))
 			return fail(v, "hash slot %u points past the entries", i);
 		if (slot.ref == 0 && slot.tag != 0)
@@ -116,39 +138,39 @@ static int check_slot_values(struct verifier *v, enum index_section s, uint32_t 
 		used += slot.ref != 0;
 	}
 	if (used != expected_used || used == count)
-		return fail(v, "%s hash table holds %u of %u slots; expected %u and one empty",
-			    s == SECTION_NAME_SLOTS ? "name" : "port", used, count, expected_used);
+		return fail(v, "%s hash table holds %u of %u slots; expected %u and one empty", table,
+			    used, count, expected_used);
+	struct slot_table t = { &v->ix, s };
+	uint32_t longest = probe_longest_run(slot_used, &t, count);
+	if (longest >= INDEX_MAX_PROBES)
+		return fail(v, "%s hash table has a run of %u used slots; the limit is %d", table,
+			    longest, INDEX_MAX_PROBES - 1);
 	return 0;
 }
 
-/* Walks key's probe sequence: the entry must be on it with the key's tag,
- * and no later entry with the same key may come before it (that would break
- * registry order). */
+/* Walks key's probe sequence as a lookup does: the entry must be on it,
+ * and no later entry with the same key may come before it (that would
+ * break registry order). */
 static bool slot_reachable(const struct index *ix, enum index_section s, uint32_t hash,
-			   uint32_t id, bool (*same_key)(const struct index *, uint32_t, uint32_t,
-							 const void *), const void *key)
+			   uint32_t id, bool (*same_key)(const struct index *, uint32_t, const void *),
+			   const void *key)
 {
-	uint32_t count = ix->section[s].count;
-	uint32_t i = hash_home(hash, count);
-	for (uint32_t probes = 0; probes < count; probes++, i = (i + 1 == count) ? 0 : i + 1) {
-		struct index_slot slot = index_slot(ix, s, i);
-		uint32_t value = slot.ref;
-		if (value == 0)
-			return false;
-		/* The entry's other names have slots of their own, with
-		 * their own tags. */
-		if (value - 1 == id && slot.tag == hash_tag(hash))
+	struct index_probe probe;
+	uint32_t candidate;
+	index_probe_start(ix, s, hash, &probe);
+	while (index_probe_next(ix, &probe, &candidate) == PROBE_CANDIDATE) {
+		/* The entry's other names have slots of their own. */
+		if (candidate == id)
 			return true;
-		if (value - 1 > id && same_key(ix, value - 1, id, key))
+		if (candidate > id && same_key(ix, candidate, key))
 			return false;
 	}
 	return false;
 }
 
-static bool entry_has_name(const struct index *ix, uint32_t other, uint32_t id, const void *key)
+static bool entry_has_name(const struct index *ix, uint32_t other, const void *key)
 {
 	struct index_entry e;
-	(void)id;
 	if (index_entry(ix, other, &e) != INDEX_OK)
 		return false;
 	if (ascii_equal_folded(e.name, key))
@@ -159,10 +181,9 @@ static bool entry_has_name(const struct index *ix, uint32_t other, uint32_t id, 
 	return false;
 }
 
-static bool entry_has_port(const struct index *ix, uint32_t other, uint32_t id, const void *key)
+static bool entry_has_port(const struct index *ix, uint32_t other, const void *key)
 {
 	struct index_entry e;
-	(void)id;
 	return index_entry(ix, other, &e) == INDEX_OK && e.port == *(const uint16_t *)key &&
 	       e.last_port == e.port;
 }
@@ -189,13 +210,11 @@ static int check_reachable(struct verifier *v)
 
 static int check_meta(struct verifier *v)
 {
-	const struct index_section_view *meta = &v->ix.section[SECTION_META];
-	for (uint32_t pos = 0; pos < meta->count;) {
-		const char *item = (const char *)meta->data + pos;
+	uint32_t position = 0;
+	const char *item;
+	while ((item = index_meta_next(&v->ix, &position)) != NULL)
 		if (strchr(item, '=') == NULL)
 			return fail(v, "provenance item \"%s\" is not key=value", item);
-		pos += (uint32_t)strlen(item) + 1;
-	}
 	return 0;
 }
 
@@ -209,8 +228,8 @@ int index_verify(const void *data, size_t size, char *problem, size_t problem_si
 		return fail(&v, "checksum mismatch: the file was changed after it was built");
 	uint32_t singles = index_entry_count(&v.ix) - index_range_total(&v.ix);
 	if (check_protocols(&v) || check_entries(&v) ||
-	    check_sorted_by_entry(&v, SECTION_ALIASES, ALIAS_SIZE, ENTRY_HAS_ALIASES, false) ||
-	    check_sorted_by_entry(&v, SECTION_RANGES, RANGE_SIZE, ENTRY_IS_RANGE, true) ||
+	    check_sorted_by_entry(&v, SECTION_ALIASES, false) ||
+	    check_sorted_by_entry(&v, SECTION_RANGES, true) ||
 	    check_slot_values(&v, SECTION_NAME_SLOTS, index_entry_count(&v.ix) + index_alias_total(&v.ix)) ||
 	    check_slot_values(&v, SECTION_PORT_SLOTS, singles) ||
 	    check_reachable(&v) || check_meta(&v))

@@ -4,6 +4,7 @@
  */
 #include "index_writer.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,57 @@ static int protocol_id(struct writer *w, const char *proto, uint8_t *id)
 	return 0;
 }
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int fail_at(struct writer *w, const struct service *s, const char *format, ...)
+{
+	char problem[160];
+	va_list args;
+	va_start(args, format);
+	vsnprintf(problem, sizeof(problem), format, args);
+	va_end(args);
+	snprintf(w->error, w->error_size, "line %lu: \"%.64s\" %u/%.32s: %s", s->line, s->name,
+		 s->port, s->proto, problem);
+	return -1;
+}
+
+static bool longer_than(const char *text, size_t limit)
+{
+	return strnlen(text, limit + 1) > limit;
+}
+
+/*
+ * The format's limits (index_format.h).  The compiler refuses input beyond
+ * them where it reads it, naming the line; this is the writer's own guard,
+ * so that nothing it is given can make an index that a reader refuses.
+ */
+static int check_limits(struct writer *w)
+{
+	size_t ranges = 0;
+	for (size_t i = 0; i < w->list->count; i++) {
+		const struct service *s = &w->list->items[i];
+		if (longer_than(s->name, INDEX_MAX_NAME))
+			return fail_at(w, s, "the name is longer than %d bytes", INDEX_MAX_NAME);
+		if (longer_than(s->proto, INDEX_MAX_PROTOCOL_NAME))
+			return fail_at(w, s, "the protocol is longer than %d bytes",
+				       INDEX_MAX_PROTOCOL_NAME);
+		if (s->alias_count > INDEX_MAX_ALIASES)
+			return fail_at(w, s, "%zu aliases; the limit is %d",
+				       s->alias_count, INDEX_MAX_ALIASES);
+		for (size_t a = 0; a < s->alias_count; a++)
+			if (longer_than(s->aliases[a], INDEX_MAX_NAME))
+				return fail_at(w, s, "an alias is longer than %d bytes", INDEX_MAX_NAME);
+		ranges += s->port != s->last_port;
+	}
+	if (ranges > INDEX_MAX_RANGES) {
+		snprintf(w->error, w->error_size, "%zu port ranges; the limit is %d",
+			 ranges, INDEX_MAX_RANGES);
+		return -1;
+	}
+	return 0;
+}
+
 static int write_entries(struct writer *w)
 {
 	for (size_t i = 0; i < w->list->count; i++) {
@@ -97,53 +149,102 @@ static uint32_t slot_count_for(size_t pairs)
 	return (uint32_t)(pairs * 5 / 4 + 1);
 }
 
-static void put_slot(struct writer *w, uint8_t *slots, uint32_t count, uint32_t hash,
-		     size_t entry)
+/* A hash table being filled: its slots, in the section's own buffer. */
+struct table {
+	uint8_t *slots;
+	uint32_t count;
+	unsigned width;
+};
+
+static uint32_t slot_ref(const struct table *t, uint32_t i)
 {
-	uint32_t i = hash_home(hash, count);
+	const uint8_t *p = t->slots + (size_t)i * SLOT_SIZE(t->width);
+	return t->width == 2 ? get_u16(p) : get_u32(p);
+}
+
+/* Puts entry in the first empty slot of the key's probe walk (hash.h);
+ * false when the walk ends before it meets one. */
+static bool put_slot(struct table *t, uint32_t hash, size_t entry)
+{
+	struct probe_walk walk = probe_walk_start(hash, t->count);
+	uint32_t i;
+	while (probe_walk_next(&walk, &i)) {
+		uint8_t *p = t->slots + (size_t)i * SLOT_SIZE(t->width);
+		if (slot_ref(t, i) != 0)
+			continue;
+		if (t->width == 2)
+			put_u16(p, (uint16_t)(entry + 1));
+		else
+			put_u32(p, (uint32_t)(entry + 1));
+		p[t->width] = hash_tag(hash);
+		return true;
+	}
+	return false;
+}
+
+static bool slot_used(const void *table, uint32_t i)
+{
+	return slot_ref(table, i) != 0;
+}
+
+typedef bool (*fill_table)(const struct writer *w, struct table *t);
+
+/*
+ * Builds a table of the section, starting from a load factor of 0.8 and
+ * growing it while a run of used slots would be as long as a walk may be
+ * (INDEX_MAX_PROBES): clusters that long are rare at this load, and a
+ * reader then meets an empty slot within every walk.
+ */
+static int write_table(struct writer *w, enum index_section s, size_t keys, fill_table fill)
+{
+	struct buf *b = &w->section[s];
+	struct table t = { .count = slot_count_for(keys), .width = w->slot_width };
 	for (;;) {
-		uint8_t *p = slots + (size_t)i * SLOT_SIZE(w->slot_width);
-		uint32_t used = w->slot_width == 2 ? get_u16(p) : get_u32(p);
-		if (used == 0) {
-			if (w->slot_width == 2)
-				put_u16(p, (uint16_t)(entry + 1));
-			else
-				put_u32(p, (uint32_t)(entry + 1));
-			p[w->slot_width] = hash_tag(hash);
-			return;
-		}
-		i = (i + 1 == count) ? 0 : i + 1;
+		b->length = 0;
+		t.slots = buf_append_zeros(b, (size_t)t.count * SLOT_SIZE(t.width));
+		if (fill(w, &t) && probe_longest_run(slot_used, &t, t.count) < INDEX_MAX_PROBES)
+			return 0;
+		if (t.count > UINT32_MAX / 2)
+			return fail(w, "a hash table would exceed the format's size");
+		t.count += t.count / 8 + 1;
 	}
 }
 
 /* Pairs go in in registry order: see "NAME_SLOTS" in index_format.h. */
-static void write_name_slots(struct writer *w)
+static bool fill_name_slots(const struct writer *w, struct table *t)
 {
-	size_t pairs = w->list->count;
-	for (size_t i = 0; i < w->list->count; i++)
-		pairs += w->list->items[i].alias_count;
-	uint32_t count = slot_count_for(pairs);
-	uint8_t *slots = buf_append_zeros(&w->section[SECTION_NAME_SLOTS], (size_t)count * SLOT_SIZE(w->slot_width));
 	for (size_t i = 0; i < w->list->count; i++) {
 		const struct service *s = &w->list->items[i];
-		put_slot(w, slots, count, hash_name(s->name), i);
+		if (!put_slot(t, hash_name(s->name), i))
+			return false;
 		for (size_t a = 0; a < s->alias_count; a++)
-			put_slot(w, slots, count, hash_name(s->aliases[a]), i);
+			if (!put_slot(t, hash_name(s->aliases[a]), i))
+				return false;
 	}
+	return true;
 }
 
-static void write_port_slots(struct writer *w)
+static bool fill_port_slots(const struct writer *w, struct table *t)
 {
-	size_t singles = 0;
-	for (size_t i = 0; i < w->list->count; i++)
-		singles += w->list->items[i].port == w->list->items[i].last_port;
-	uint32_t count = slot_count_for(singles);
-	uint8_t *slots = buf_append_zeros(&w->section[SECTION_PORT_SLOTS], (size_t)count * SLOT_SIZE(w->slot_width));
 	for (size_t i = 0; i < w->list->count; i++) {
 		const struct service *s = &w->list->items[i];
-		if (s->port == s->last_port)
-			put_slot(w, slots, count, hash_port(s->port), i);
+		if (s->port == s->last_port && !put_slot(t, hash_port(s->port), i))
+			return false;
 	}
+	return true;
+}
+
+static int write_slots(struct writer *w)
+{
+	size_t pairs = 0, singles = 0;
+	for (size_t i = 0; i < w->list->count; i++) {
+		const struct service *s = &w->list->items[i];
+		pairs += 1 + s->alias_count;
+		singles += s->port == s->last_port;
+	}
+	if (write_table(w, SECTION_NAME_SLOTS, pairs, fill_name_slots) != 0)
+		return -1;
+	return write_table(w, SECTION_PORT_SLOTS, singles, fill_port_slots);
 }
 
 static void write_meta_and_descriptions(struct writer *w)
@@ -165,14 +266,7 @@ static void write_meta_and_descriptions(struct writer *w)
 
 static uint32_t element_count(const struct writer *w, enum index_section s)
 {
-	static const uint32_t size[SECTION_COUNT] = {
-		[SECTION_STRINGS] = 1, [SECTION_PROTOCOLS] = PROTOCOL_SIZE,
-		[SECTION_ENTRIES] = ENTRY_SIZE, [SECTION_ALIASES] = ALIAS_SIZE,
-		[SECTION_RANGES] = RANGE_SIZE, [SECTION_META] = 1,
-		[SECTION_DESCRIPTIONS] = DESCRIPTION_SIZE,
-	};
-	uint32_t element = size[s] ? size[s] : SLOT_SIZE(w->slot_width);
-	return (uint32_t)(w->section[s].length / element);
+	return (uint32_t)(w->section[s].length / index_element_size(s, w->slot_width));
 }
 
 static int lay_out(struct writer *w, struct buf *out)
@@ -224,13 +318,15 @@ int index_serialize(const struct service_list *list, const struct index_options 
 		.list = list, .options = options, .error = error, .error_size = error_size,
 	};
 	int result = choose_slot_width(&w);
+	if (result == 0)
+		result = check_limits(&w);
 	if (result == 0) {
 		buf_append_byte(&w.section[SECTION_STRINGS], '\0');
 		result = write_entries(&w);
 	}
+	if (result == 0)
+		result = write_slots(&w);
 	if (result == 0) {
-		write_name_slots(&w);
-		write_port_slots(&w);
 		write_meta_and_descriptions(&w);
 		result = lay_out(&w, out);
 	}

@@ -2,6 +2,7 @@
  * before "iana" on the services line of nsswitch.conf. */
 #include <string.h>
 
+#include "compile.h"
 #include "services_file.h"
 #include "xalloc.h"
 
@@ -40,8 +41,12 @@ static int add_line(void *context, const struct services_line *line, struct sour
 		.port = line->port, .last_port = line->port,
 		.aliases = (char **)line->aliases, .alias_count = line->alias_count,
 	};
-	(void)err;
 	r->stats->lines++;
+	if (line->alias_count > SERVICE_ALIASES_MAX) {
+		source_error_set(err, line->line, "\"%s\" has %zu aliases; the limit is %d", line->name,
+				 line->alias_count, SERVICE_ALIASES_MAX);
+		return -1;
+	}
 	if (covered_by(r->list, &candidate)) {
 		r->stats->repeated++;
 		return 0;

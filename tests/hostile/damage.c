@@ -1,6 +1,7 @@
 #include "damage.h"
 
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -228,6 +229,11 @@ static void too_many_protocols(struct buf *b)
 	image_resize_section(b, SECTION_PROTOCOLS, PROTOCOL_SIZE, INDEX_MAX_PROTOCOLS + 1);
 }
 
+static void too_many_ranges(struct buf *b)
+{
+	image_resize_section(b, SECTION_RANGES, RANGE_SIZE, INDEX_MAX_RANGES + 1);
+}
+
 /* 2-byte slots hold entry + 1, so at most 65534 entries. */
 static void too_many_entries_for_narrow_slots(struct buf *b)
 {
@@ -262,48 +268,49 @@ static void flag_without_descriptions(struct buf *b)
 }
 
 const struct open_damage open_damages[] = {
-	{ "truncated to nothing", false, truncate_to_nothing, INDEX_NOT_INDEX },
-	{ "truncated inside the magic", false, truncate_inside_magic, INDEX_NOT_INDEX },
-	{ "truncated after the magic", false, truncate_after_magic, INDEX_CORRUPT },
-	{ "truncated inside the header", false, truncate_inside_header, INDEX_CORRUPT },
-	{ "truncated a byte short of the header", false, truncate_header_short_by_one, INDEX_CORRUPT },
-	{ "truncated after the header", false, truncate_after_header, INDEX_CORRUPT },
-	{ "truncated inside ENTRIES", false, truncate_inside_entries, INDEX_CORRUPT },
+	{ "truncated to nothing", false, truncate_to_nothing, INDEX_NOT_INDEX, EINVAL },
+	{ "truncated inside the magic", false, truncate_inside_magic, INDEX_NOT_INDEX, EINVAL },
+	{ "truncated after the magic", false, truncate_after_magic, INDEX_CORRUPT, EINVAL },
+	{ "truncated inside the header", false, truncate_inside_header, INDEX_CORRUPT, EINVAL },
+	{ "truncated a byte short of the header", false, truncate_header_short_by_one, INDEX_CORRUPT, EINVAL },
+	{ "truncated after the header", false, truncate_after_header, INDEX_CORRUPT, EINVAL },
+	{ "truncated inside ENTRIES", false, truncate_inside_entries, INDEX_CORRUPT, EINVAL },
 	{ "truncated inside ENTRIES, file_size agreeing", false,
-	  truncate_inside_entries_claiming_new_size, INDEX_CORRUPT },
+	  truncate_inside_entries_claiming_new_size, INDEX_CORRUPT, EINVAL },
 	{ "last byte cut, file_size agreeing", true, truncate_last_byte_claiming_new_size,
-	  INDEX_CORRUPT },
-	{ "wrong magic", false, wrong_magic, INDEX_NOT_INDEX },
-	{ "newer format version", false, newer_version, INDEX_BAD_VERSION },
-	{ "format version 0", false, version_zero, INDEX_BAD_VERSION },
-	{ "wrong header size", false, header_size_wrong, INDEX_CORRUPT },
-	{ "file_size beyond the file", false, file_size_beyond_file, INDEX_CORRUPT },
-	{ "file_size short of the file", false, file_size_short_of_file, INDEX_CORRUPT },
-	{ "unknown flag", false, unknown_flag, INDEX_CORRUPT },
-	{ "slot width 3", false, slot_width_three, INDEX_CORRUPT },
-	{ "slot width 0", false, slot_width_zero, INDEX_CORRUPT },
-	{ "reserved header byte set", false, reserved_byte_set, INDEX_CORRUPT },
-	{ "section starting past the end", false, section_starts_past_end, INDEX_CORRUPT },
-	{ "empty section starting past the end", false, empty_section_starts_past_end, INDEX_CORRUPT },
-	{ "section offset near 4 GiB", false, section_offset_near_4_gib, INDEX_CORRUPT },
-	{ "section count past the end", false, section_count_past_end, INDEX_CORRUPT },
-	{ "section end wrapping at 4 GiB", false, section_end_wraps_at_4_gib, INDEX_CORRUPT },
-	{ "section byte length wrapping at 4 GiB", false, section_bytes_wrap_at_4_gib, INDEX_CORRUPT },
-	{ "misaligned section", false, section_misaligned, INDEX_CORRUPT },
-	{ "section inside the header", false, section_inside_header, INDEX_CORRUPT },
-	{ "overlapping sections", false, sections_overlap, INDEX_CORRUPT },
-	{ "sections out of order", false, sections_out_of_order, INDEX_CORRUPT },
-	{ "string pool without final NUL", false, strings_unterminated, INDEX_CORRUPT },
-	{ "string pool without leading NUL", false, strings_start_without_nul, INDEX_CORRUPT },
-	{ "empty string pool", false, strings_empty, INDEX_CORRUPT },
-	{ "META without final NUL", false, meta_unterminated, INDEX_CORRUPT },
-	{ "256 protocols", false, too_many_protocols, INDEX_CORRUPT },
-	{ "65535 entries with 2-byte slots", false, too_many_entries_for_narrow_slots, INDEX_CORRUPT },
-	{ "no name slots", false, no_name_slots, INDEX_CORRUPT },
-	{ "no port slots", false, no_port_slots, INDEX_CORRUPT },
-	{ "one description missing", true, descriptions_missing_one, INDEX_CORRUPT },
-	{ "descriptions without their flag", true, descriptions_without_flag, INDEX_CORRUPT },
-	{ "descriptions flag without descriptions", false, flag_without_descriptions, INDEX_CORRUPT },
+	  INDEX_CORRUPT, EINVAL },
+	{ "wrong magic", false, wrong_magic, INDEX_NOT_INDEX, EINVAL },
+	{ "newer format version", false, newer_version, INDEX_BAD_VERSION, EPROTONOSUPPORT },
+	{ "format version 0", false, version_zero, INDEX_BAD_VERSION, EPROTONOSUPPORT },
+	{ "wrong header size", false, header_size_wrong, INDEX_CORRUPT, EINVAL },
+	{ "file_size beyond the file", false, file_size_beyond_file, INDEX_CORRUPT, EINVAL },
+	{ "file_size short of the file", false, file_size_short_of_file, INDEX_CORRUPT, EINVAL },
+	{ "unknown flag", false, unknown_flag, INDEX_CORRUPT, EINVAL },
+	{ "slot width 3", false, slot_width_three, INDEX_CORRUPT, EINVAL },
+	{ "slot width 0", false, slot_width_zero, INDEX_CORRUPT, EINVAL },
+	{ "reserved header byte set", false, reserved_byte_set, INDEX_CORRUPT, EINVAL },
+	{ "section starting past the end", false, section_starts_past_end, INDEX_CORRUPT, EINVAL },
+	{ "empty section starting past the end", false, empty_section_starts_past_end, INDEX_CORRUPT, EINVAL },
+	{ "section offset near 4 GiB", false, section_offset_near_4_gib, INDEX_CORRUPT, EINVAL },
+	{ "section count past the end", false, section_count_past_end, INDEX_CORRUPT, EINVAL },
+	{ "section end wrapping at 4 GiB", false, section_end_wraps_at_4_gib, INDEX_CORRUPT, EINVAL },
+	{ "section byte length wrapping at 4 GiB", false, section_bytes_wrap_at_4_gib, INDEX_CORRUPT, EINVAL },
+	{ "misaligned section", false, section_misaligned, INDEX_CORRUPT, EINVAL },
+	{ "section inside the header", false, section_inside_header, INDEX_CORRUPT, EINVAL },
+	{ "overlapping sections", false, sections_overlap, INDEX_CORRUPT, EINVAL },
+	{ "sections out of order", false, sections_out_of_order, INDEX_CORRUPT, EINVAL },
+	{ "string pool without final NUL", false, strings_unterminated, INDEX_CORRUPT, EINVAL },
+	{ "string pool without leading NUL", false, strings_start_without_nul, INDEX_CORRUPT, EINVAL },
+	{ "empty string pool", false, strings_empty, INDEX_CORRUPT, EINVAL },
+	{ "META without final NUL", false, meta_unterminated, INDEX_CORRUPT, EINVAL },
+	{ "256 protocols", false, too_many_protocols, INDEX_CORRUPT, EINVAL },
+	{ "1025 port ranges", false, too_many_ranges, INDEX_CORRUPT, EINVAL },
+	{ "65535 entries with 2-byte slots", false, too_many_entries_for_narrow_slots, INDEX_CORRUPT, EINVAL },
+	{ "no name slots", false, no_name_slots, INDEX_CORRUPT, EINVAL },
+	{ "no port slots", false, no_port_slots, INDEX_CORRUPT, EINVAL },
+	{ "one description missing", true, descriptions_missing_one, INDEX_CORRUPT, EINVAL },
+	{ "descriptions without their flag", true, descriptions_without_flag, INDEX_CORRUPT, EINVAL },
+	{ "descriptions flag without descriptions", false, flag_without_descriptions, INDEX_CORRUPT, EINVAL },
 };
 const size_t open_damage_count = sizeof(open_damages) / sizeof(open_damages[0]);
 
@@ -426,6 +433,46 @@ static void every_alias_claimed_by_one_entry(struct buf *b)
 		put_u32(image_element(b, SECTION_ALIASES, ALIAS_SIZE, i), whoispp);
 }
 
+/* Appends to the pool a string of length bytes; returns its offset. */
+static uint32_t add_string_of_length(struct buf *b, size_t length)
+{
+	uint32_t offset = string_count(b);
+	image_resize_section(b, SECTION_STRINGS, 1, offset + (uint32_t)length + 1);
+	memset(image_element(b, SECTION_STRINGS, 1, offset), 'x', length);
+	return offset;
+}
+
+static void name_longer_than_the_limit(struct buf *b)
+{
+	uint32_t name = add_string_of_length(b, INDEX_MAX_NAME + 1);
+	put_u32(entry_of(b, "http/tcp") + ENTRY_OFF_NAME, name);
+}
+
+static void alias_longer_than_the_limit(struct buf *b)
+{
+	uint32_t name = add_string_of_length(b, INDEX_MAX_NAME + 1);
+	put_u32(alias_of_http(b) + 4, name);
+}
+
+/* sctp, the last protocol of the fixture, only sctp-only/sctp has. */
+static void protocol_longer_than_the_limit(struct buf *b)
+{
+	uint32_t name = add_string_of_length(b, INDEX_MAX_PROTOCOL_NAME + 1);
+	uint32_t sctp = entry_of(b, "sctp-only/sctp")[ENTRY_OFF_PROTO];
+	put_u32(image_element(b, SECTION_PROTOCOLS, PROTOCOL_SIZE, sctp), name);
+}
+
+/* http/tcp's alias www, the last of the table, repeated past the limit. */
+static void aliases_past_the_limit(struct buf *b)
+{
+	uint32_t count = image_section_count(b, SECTION_ALIASES);
+	uint8_t www[ALIAS_SIZE];
+	memcpy(www, alias_of_http(b), ALIAS_SIZE);
+	image_resize_section(b, SECTION_ALIASES, ALIAS_SIZE, count + INDEX_MAX_ALIASES);
+	for (uint32_t i = count; i < count + INDEX_MAX_ALIASES; i++)
+		memcpy(image_element(b, SECTION_ALIASES, ALIAS_SIZE, i), www, ALIAS_SIZE);
+}
+
 const struct lookup_damage lookup_damages[] = {
 	{ "name slots pointing past the entries", name_slots_past_entries,
 	  { "http", 0, "tcp" }, { NULL, 80, "tcp" }, NULL },
@@ -455,5 +502,13 @@ const struct lookup_damage lookup_damages[] = {
 	  { "whoispp", 0, "tcp" }, { NULL, 7, "tcp" }, "whoispp/tcp" },
 	{ "every alias claimed by one entry", every_alias_claimed_by_one_entry,
 	  { "www", 0, "tcp" }, { NULL, 7, "tcp" }, "http/tcp" },
+	{ "name longer than 255 bytes", name_longer_than_the_limit,
+	  { NULL, 80, "tcp" }, { "http", 0, "udp" }, "http/tcp" },
+	{ "alias longer than 255 bytes", alias_longer_than_the_limit,
+	  { "http", 0, "tcp" }, { "http", 0, "udp" }, "http/tcp" },
+	{ "protocol name longer than 32 bytes", protocol_longer_than_the_limit,
+	  { "sctp-only", 0, NULL }, { "http", 0, "tcp" }, "sctp-only/sctp" },
+	{ "17 aliases on one entry", aliases_past_the_limit,
+	  { "www", 0, NULL }, { "http", 0, "udp" }, "http/tcp" },
 };
 const size_t lookup_damage_count = sizeof(lookup_damages) / sizeof(lookup_damages[0]);

@@ -4,10 +4,11 @@
  *
  * Open damages break what index_open checks: the header, the bounds and
  * order of the sections, the string pool's terminators, the format's
- * limits.  A reader must refuse such a file outright.
+ * limits on counts.  A reader must refuse such a file outright.
  *
  * Lookup damages leave the file looking sound when opened and break what
- * only a lookup walks into: hash slots, entries, aliases, ranges.  A
+ * only a lookup walks into: hash slots, entries, aliases, ranges, and the
+ * format's limits on lengths and on aliases per entry.  A
  * lookup that meets the damage must report it (the module: UNAVAIL with
  * EINVAL); what does not meet it still answers.
  */
@@ -26,6 +27,7 @@ struct open_damage {
 	bool descriptions;               /* start from the image with descriptions */
 	void (*apply)(struct buf *image);
 	enum index_status status;        /* what index_open must answer */
+	int error;                       /* the errno the module must give */
 };
 
 struct service_query {

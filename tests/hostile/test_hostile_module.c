@@ -123,12 +123,6 @@ static void assert_unavailable_everywhere(const struct nss_module *m, int error)
 	ck_assert_int_eq(m->end(), NSS_STATUS_SUCCESS);
 }
 
-/* The errno the module gives for what index_open answered (index_cache.c). */
-static int errno_for(enum index_status status)
-{
-	return status == INDEX_BAD_VERSION ? EPROTONOSUPPORT : EINVAL;
-}
-
 struct scratch {
 	char *dir;
 	char *index;
@@ -327,7 +321,7 @@ START_TEST(open_damage_is_unavailable_everywhere)
 	write_image(&s, &image);
 	load_module(&m, s.index);
 	printf("%s\n", d->name);
-	assert_unavailable_everywhere(&m, errno_for(d->status));
+	assert_unavailable_everywhere(&m, d->error);
 	buf_free(&image);
 	scratch_end(&s);
 }
@@ -470,32 +464,39 @@ START_TEST(file_truncated_in_place_is_dropped_at_the_next_check)
 }
 END_TEST
 
-#define LONG_ALIAS_LIST 4999
+/* Gives http/tcp count aliases, each naming the same string of the
+ * format's longest length. */
+static void alias_list_of_long_names(struct buf *image, uint32_t count)
+{
+	uint32_t http = fixture_entry(image, "http/tcp");
+	uint32_t first = image_section_count(image, SECTION_ALIASES) - 1; /* www, http/tcp's */
+	uint32_t name = image_section_count(image, SECTION_STRINGS);
+	image_resize_section(image, SECTION_STRINGS, 1, name + INDEX_MAX_NAME + 1);
+	memset(image_element(image, SECTION_STRINGS, 1, name), 'a', INDEX_MAX_NAME);
+	image_resize_section(image, SECTION_ALIASES, ALIAS_SIZE, first + count);
+	for (uint32_t i = first; i < first + count; i++) {
+		put_u32(image_element(image, SECTION_ALIASES, ALIAS_SIZE, i), http);
+		put_u32(image_element(image, SECTION_ALIASES, ALIAS_SIZE, i) + 4, name);
+	}
+	image_reseal(image);
+}
 
-/* Thousands of aliases on one entry, each naming the entry itself: sound as
- * far as the reader can tell, and the answer must still come out whole, or
- * be refused with ERANGE (glibc then retries with a larger buffer). */
-START_TEST(long_self_naming_alias_list_needs_a_larger_buffer)
+/* As many aliases as the format allows, each as long as it allows: the
+ * answer does not fit in a small buffer (ERANGE, nothing written; glibc
+ * then retries with a larger one) and comes out whole in one that holds
+ * it. */
+START_TEST(longest_alias_list_needs_a_larger_buffer)
 {
 	struct scratch s;
 	struct nss_module m;
 	struct buf image = { 0 };
 	struct answer small;
 	struct servent big;
-	size_t big_size = 1 << 20;
-	char *big_buffer = malloc(big_size);
+	char big_buffer[(INDEX_MAX_ALIASES + 1) * (INDEX_MAX_NAME + 1 + sizeof(char *)) + 64];
 	int error = UNTOUCHED_ERRNO;
 	scratch_start(&s);
 	image_build(&image, false, 2);
-	uint32_t http = fixture_entry(&image, "http/tcp");
-	uint32_t http_name = get_u32(image_element(&image, SECTION_ENTRIES, ENTRY_SIZE, http) + ENTRY_OFF_NAME);
-	uint32_t first = image_section_count(&image, SECTION_ALIASES) - 1; /* www, http/tcp's */
-	image_resize_section(&image, SECTION_ALIASES, ALIAS_SIZE, first + LONG_ALIAS_LIST);
-	for (uint32_t i = first; i < first + LONG_ALIAS_LIST; i++) {
-		put_u32(image_element(&image, SECTION_ALIASES, ALIAS_SIZE, i), http);
-		put_u32(image_element(&image, SECTION_ALIASES, ALIAS_SIZE, i) + 4, http_name);
-	}
-	image_reseal(&image);
+	alias_list_of_long_names(&image, INDEX_MAX_ALIASES);
 	write_image(&s, &image);
 	load_module(&m, s.index);
 
@@ -506,13 +507,36 @@ START_TEST(long_self_naming_alias_list_needs_a_larger_buffer)
 	for (size_t i = 0; i < sizeof(small.buffer); i++)
 		ck_assert_int_eq((unsigned char)small.buffer[i], 0x5a);
 
-	ck_assert_int_eq(m.by_name("http", "tcp", &big, big_buffer, big_size, &error), NSS_STATUS_SUCCESS);
+	ck_assert_int_eq(m.by_name("http", "tcp", &big, big_buffer, sizeof(big_buffer), &error),
+			 NSS_STATUS_SUCCESS);
 	ck_assert_int_eq(error, UNTOUCHED_ERRNO);
 	ck_assert_str_eq(big.s_name, "http");
-	for (int i = 0; i < LONG_ALIAS_LIST; i++)
-		ck_assert_str_eq(big.s_aliases[i], "http");
-	ck_assert_ptr_null(big.s_aliases[LONG_ALIAS_LIST]);
-	free(big_buffer);
+	for (int i = 0; i < INDEX_MAX_ALIASES; i++) {
+		ck_assert_uint_eq(strlen(big.s_aliases[i]), INDEX_MAX_NAME);
+		ck_assert_uint_eq(strspn(big.s_aliases[i], "a"), INDEX_MAX_NAME);
+	}
+	ck_assert_ptr_null(big.s_aliases[INDEX_MAX_ALIASES]);
+	buf_free(&image);
+	scratch_end(&s);
+}
+END_TEST
+
+/* One alias more than the format allows: that entry is unavailable, the
+ * others answer. */
+START_TEST(alias_list_past_the_limit_is_unavailable)
+{
+	struct scratch s;
+	struct nss_module m;
+	struct buf image = { 0 };
+	scratch_start(&s);
+	image_build(&image, false, 2);
+	alias_list_of_long_names(&image, INDEX_MAX_ALIASES + 1);
+	write_image(&s, &image);
+	load_module(&m, s.index);
+	assert_answer(&m, &(struct service_query){ "http", 0, "tcp" }, NSS_STATUS_UNAVAIL, EINVAL);
+	assert_answer(&m, &(struct service_query){ NULL, 80, "tcp" }, NSS_STATUS_UNAVAIL, EINVAL);
+	assert_answer(&m, &(struct service_query){ "http", 0, "udp" }, NSS_STATUS_SUCCESS,
+		      UNTOUCHED_ERRNO);
 	buf_free(&image);
 	scratch_end(&s);
 }
@@ -524,7 +548,8 @@ static Suite *hostile_module_suite(void)
 	TCase *sound = tcase_create("sound files");
 	tcase_add_test(sound, sound_index_answers_and_enumerates_every_entry);
 	tcase_add_test(sound, sound_index_without_the_entry_answers_not_found);
-	tcase_add_test(sound, long_self_naming_alias_list_needs_a_larger_buffer);
+	tcase_add_test(sound, longest_alias_list_needs_a_larger_buffer);
+	tcase_add_test(sound, alias_list_past_the_limit_is_unavailable);
 	suite_add_tcase(s, sound);
 
 	TCase *files = tcase_create("not index files");

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "compile.h"
+#include "index_format.h"
 #include "index_map.h"
 #include "registry.h"
 #include "test_support.h"
@@ -490,6 +491,88 @@ START_TEST(names_with_control_characters_are_refused_at_their_line)
 }
 END_TEST
 
+/* --- the index format's limits ------------------------------------------- */
+
+/* good_csv followed by count records noted as aliases of ssh. */
+static char *csv_with_ssh_aliases(int count)
+{
+	size_t size = sizeof(good_csv) + (size_t)count * 64;
+	char *text = malloc(size);
+	size_t n = (size_t)snprintf(text, size, "%s", good_csv);
+	for (int i = 0; i < count; i++)
+		n += (size_t)snprintf(text + n, size - n,
+				      "ssh-%02d,22,tcp,,\"This entry is an alias to \"\"ssh\"\".\"\n", i);
+	return text;
+}
+
+/* The writer refuses an entry with more aliases than the index format
+ * holds, naming the entry's line; as many as it holds are taken. */
+START_TEST(more_aliases_than_the_index_holds_are_refused)
+{
+	char message[96];
+	char *text = csv_with_ssh_aliases(INDEX_MAX_ALIASES + 1);
+	snprintf(message, sizeof(message), "line %lu: \"ssh\" 22/tcp: %d aliases; the limit is %d",
+		 line_of(text, "ssh,22"), INDEX_MAX_ALIASES + 1, INDEX_MAX_ALIASES);
+	assert_text_refused("aliases.csv", text, 0, message);
+	free(text);
+
+	text = csv_with_ssh_aliases(INDEX_MAX_ALIASES);
+	char *input = path_join(dir, "aliases.csv");
+	write_text(input, text);
+	struct tool_result r = RUN("build", "--quiet", "--output", index_path, input);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	tool_result_free(&r);
+	r = RUN("lookup", "--index", index_path, "ssh-15");
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_ptr_nonnull(strstr(r.out, "ssh-00 "));
+	ck_assert_ptr_nonnull(strstr(r.out, "ssh-15"));
+	tool_result_free(&r);
+	free(input);
+	free(text);
+}
+END_TEST
+
+/* A local services(5) line with more aliases than the index holds is
+ * refused at its line, before anything is compiled. */
+START_TEST(local_line_with_more_aliases_than_the_index_holds_is_refused_at_its_line)
+{
+	char line[1024] = "many 7000/tcp", prefix[4200], message[64];
+	for (int i = 0; i <= INDEX_MAX_ALIASES; i++)
+		snprintf(line + strlen(line), sizeof(line) - strlen(line), " alias-%02d", i);
+	char *local = path_join(dir, "local.services"), *registry = path_join(dir, "good.csv");
+	char text[1200];
+	snprintf(text, sizeof(text), "# two lines of comment\n\n%s\n", line);
+	write_text(local, text);
+	write_text(registry, good_csv);
+	struct tool_result r = RUN("build", "--quiet", "--output", index_path, "--local", local, registry);
+	snprintf(prefix, sizeof(prefix), "%s:3: ", local);
+	snprintf(message, sizeof(message), "has %d aliases; the limit is %d", INDEX_MAX_ALIASES + 1,
+		 INDEX_MAX_ALIASES);
+	ck_assert_msg(r.status == 3, "exit status %d, stderr:\n%s", r.status, r.err);
+	ck_assert_msg(strncmp(r.err, prefix, strlen(prefix)) == 0 && strstr(r.err, message) != NULL,
+		      "expected \"%s...%s\", got:\n%s", prefix, message, r.err);
+	assert_previous_index_intact();
+	tool_result_free(&r);
+	free(local);
+	free(registry);
+}
+END_TEST
+
+START_TEST(more_port_ranges_than_the_index_holds_are_refused)
+{
+	size_t size = sizeof(CSV_HEADER) + (INDEX_MAX_RANGES + 1) * 32;
+	char *text = malloc(size), message[64];
+	size_t n = (size_t)snprintf(text, size, "%s", CSV_HEADER);
+	for (int i = 0; i <= INDEX_MAX_RANGES; i++)
+		n += (size_t)snprintf(text + n, size - n, "range-%04d,%d-%d,tcp,,\n", i, 2 * i + 1,
+				      2 * i + 2);
+	snprintf(message, sizeof(message), "%d port ranges; the limit is %d", INDEX_MAX_RANGES + 1,
+		 INDEX_MAX_RANGES);
+	assert_text_refused("ranges.csv", text, 0, message);
+	free(text);
+}
+END_TEST
+
 /* --- whole files ---------------------------------------------------------- */
 
 START_TEST(empty_files_are_refused)
@@ -589,6 +672,13 @@ static Suite *badinput_suite(void)
 	tcase_add_test(fields, names_over_255_bytes_are_refused_and_255_are_taken);
 	tcase_add_test(fields, names_with_control_characters_are_refused_at_their_line);
 	suite_add_tcase(s, fields);
+
+	TCase *limits = tcase_create("index limits");
+	tcase_add_checked_fixture(limits, setup, teardown);
+	tcase_add_test(limits, more_aliases_than_the_index_holds_are_refused);
+	tcase_add_test(limits, local_line_with_more_aliases_than_the_index_holds_is_refused_at_its_line);
+	tcase_add_test(limits, more_port_ranges_than_the_index_holds_are_refused);
+	suite_add_tcase(s, limits);
 
 	TCase *files = tcase_create("whole files");
 	tcase_add_checked_fixture(files, setup, teardown);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bytes.h"
+#include "hash.h"
 #include "index_format.h"
 #include "index_reader.h"
 #include "index_verify.h"
@@ -208,14 +209,21 @@ START_TEST(verify_catches_a_changed_byte)
 }
 END_TEST
 
+/* Where a section starts in the image built, read from its header: the
+ * tests below damage their own copy of the bytes. */
+static uint8_t *image_section(enum index_section s)
+{
+	return image.data + get_u32(image.data + HEADER_OFF_SECTIONS + (size_t)s * SECTION_DESCRIPTOR_SIZE);
+}
+
 START_TEST(verify_catches_a_misplaced_slot_even_with_a_good_checksum)
 {
 	char problem[256];
 	build_rules(0);
 	/* Move a name slot far from its probe sequence: the table holds the
 	 * same values, but a lookup would no longer find that entry. */
-	uint8_t *slots = (uint8_t *)ix.section[SECTION_NAME_SLOTS].data;
-	uint32_t count = ix.section[SECTION_NAME_SLOTS].count, from = 0;
+	uint8_t *slots = image_section(SECTION_NAME_SLOTS);
+	uint32_t count = index_section_count(&ix, SECTION_NAME_SLOTS), from = 0;
 	const size_t size = SLOT_SIZE(2);
 	while (get_u16(slots + size * from) == 0)
 		from++;
@@ -238,7 +246,7 @@ START_TEST(verify_catches_a_slot_with_the_wrong_tag)
 	struct index_entry e;
 	build_rules(0);
 	ck_assert_int_eq(index_find_name(&ix, "xsingle", "tcp", &e), LOOKUP_FOUND);
-	uint8_t *slots = (uint8_t *)ix.section[SECTION_NAME_SLOTS].data;
+	uint8_t *slots = image_section(SECTION_NAME_SLOTS);
 	const size_t size = SLOT_SIZE(2);
 	uint32_t at = 0;
 	while (get_u16(slots + size * at) != e.id + 1)
@@ -305,6 +313,42 @@ START_TEST(descriptions_and_provenance_are_stored_on_request)
 }
 END_TEST
 
+/*
+ * Names that all start their probe walk at slot 0 of the table the writer
+ * first sizes for them: placed there they would make one run longer than
+ * a walk may be (INDEX_MAX_PROBES).  The writer grows the table instead,
+ * and every name is still found.
+ */
+START_TEST(writer_grows_a_table_rather_than_leave_a_run_longer_than_a_walk)
+{
+	enum { NAMES = INDEX_MAX_PROBES + 100 };
+	const uint32_t first_size = NAMES * 5 / 4 + 1; /* the writer's load factor, 0.8 */
+	struct service_list list = { 0 };
+	struct index_options options = { 0 };
+	char name[32], error[300];
+	for (unsigned n = 0; list.count < NAMES; n++) {
+		snprintf(name, sizeof(name), "k%u", n);
+		if (hash_home(hash_name(name), first_size) != 0)
+			continue;
+		struct service *s = service_list_push(&list);
+		s->name = strdup(name);
+		s->proto = strdup("tcp");
+		s->port = s->last_port = (uint16_t)list.count;
+	}
+	buf_free(&image);
+	ck_assert_msg(index_serialize(&list, &options, &image, error, sizeof(error)) == 0, "%s", error);
+	ck_assert_int_eq(index_open(&ix, image.data, image.length), INDEX_OK);
+	ck_assert_uint_gt(index_section_count(&ix, SECTION_NAME_SLOTS), first_size);
+	ck_assert_msg(index_verify(image.data, image.length, error, sizeof(error)) == 0, "%s", error);
+	for (size_t i = 0; i < list.count; i++) {
+		struct index_entry e;
+		ck_assert_int_eq(index_find_name(&ix, list.items[i].name, NULL, &e), LOOKUP_FOUND);
+		ck_assert_uint_eq(e.id, i);
+	}
+	service_list_free(&list);
+}
+END_TEST
+
 START_TEST(full_registry_fits_in_256_kib)
 {
 	const char *xml = shared_registry("service-names-port-numbers.xml");
@@ -346,6 +390,7 @@ int main(void)
 	tcase_add_test(format, golden_checksum_of_the_fixture_index);
 	tcase_add_test(format, xml_and_csv_give_the_same_entries);
 	tcase_add_test(format, descriptions_and_provenance_are_stored_on_request);
+	tcase_add_test(format, writer_grows_a_table_rather_than_leave_a_run_longer_than_a_walk);
 	tcase_add_test(format, full_registry_fits_in_256_kib);
 	suite_add_tcase(suite, format);
 	return run_suite(suite);

@@ -338,21 +338,20 @@ START_TEST(local_entries_come_first)
 	assert_contains(r.out, "entries             32 (tcp 18, ddp 1, udp 10, sctp 2, dccp 1)\n");
 	tool_result_free(&r);
 	r = RUN("lookup", "-i", index_path, "http/tcp", "80/tcp", "tcpmux", "interhdl_elmd/tcp",
-		"my-alias", "alias-59", "http-alias", "www");
+		"my-alias", "alias-15-on-one-long-line", "http-alias", "www");
 	ck_assert_int_eq(r.status, 0);
 	assert_normalized_eq(r.out, "http 8080/tcp www-alt webcache\n"
 				    "www 80/tcp http-alias\n"
 				    "tcpmux 1/tcp\n"
 				    "interhdl-elmd 1454/tcp interhdl_elmd extra-alias\n"
 				    "myservice 9999/ddp my-alias\n"
-				    "many-aliases 7000/tcp alias-00 alias-01 alias-02 alias-03 alias-04 "
-				    "alias-05 alias-06 alias-07 alias-08 alias-09 alias-10 alias-11 alias-12 "
-				    "alias-13 alias-14 alias-15 alias-16 alias-17 alias-18 alias-19 alias-20 "
-				    "alias-21 alias-22 alias-23 alias-24 alias-25 alias-26 alias-27 alias-28 "
-				    "alias-29 alias-30 alias-31 alias-32 alias-33 alias-34 alias-35 alias-36 "
-				    "alias-37 alias-38 alias-39 alias-40 alias-41 alias-42 alias-43 alias-44 "
-				    "alias-45 alias-46 alias-47 alias-48 alias-49 alias-50 alias-51 alias-52 "
-				    "alias-53 alias-54 alias-55 alias-56 alias-57 alias-58 alias-59\n"
+				    "many-aliases 7000/tcp"
+				    " alias-00-on-one-long-line alias-01-on-one-long-line alias-02-on-one-long-line"
+				    " alias-03-on-one-long-line alias-04-on-one-long-line alias-05-on-one-long-line"
+				    " alias-06-on-one-long-line alias-07-on-one-long-line alias-08-on-one-long-line"
+				    " alias-09-on-one-long-line alias-10-on-one-long-line alias-11-on-one-long-line"
+				    " alias-12-on-one-long-line alias-13-on-one-long-line alias-14-on-one-long-line"
+				    " alias-15-on-one-long-line\n"
 				    "www 80/tcp http-alias\n"
 				    "www 80/tcp http-alias\n");
 	tool_result_free(&r);
