@@ -3,10 +3,10 @@
 #include <errno.h>
 #include <limits.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 /* One current index and up to three retired ones still pinned by slow
  * lookups; when all four are taken, a reload waits for the next check. */
@@ -23,9 +23,9 @@ static atomic_int current_error = ENOENT;
 static atomic_long next_check;
 static atomic_bool first_load_done;
 
-/* Held by the thread that loads; it holds the loader's pid, so that a
- * child forked while another thread loaded can tell the holder is gone. */
-static atomic_int loader;
+/* Held by the thread that loads, and across fork() (see the fork
+ * handlers below), so that a child never inherits a load half done. */
+static atomic_bool loader_busy;
 
 /* Only the loader touches these. */
 static char index_path[PATH_MAX];
@@ -43,18 +43,12 @@ static long monotonic_seconds(void)
 
 static bool loader_try_lock(void)
 {
-	int me = (int)getpid();
-	int holder = 0;
-	if (atomic_compare_exchange_strong(&loader, &holder, me))
-		return true;
-	/* Threads share a pid: a different one is a holder left behind in
-	 * the parent of this forked process, and will never let go. */
-	return holder != me && atomic_compare_exchange_strong(&loader, &holder, me);
+	return !atomic_exchange(&loader_busy, true);
 }
 
 static void loader_unlock(void)
 {
-	atomic_store(&loader, 0);
+	atomic_store(&loader_busy, false);
 }
 
 /* Environment is trusted only outside setuid and setgid programs:
@@ -107,6 +101,24 @@ static int index_error(enum index_status status)
 	return status == INDEX_BAD_VERSION ? EPROTONOSUPPORT : EINVAL;
 }
 
+/* Errors that say nothing about the file: the process or the system is
+ * short of descriptors or memory for now. */
+static bool is_transient(int error)
+{
+	return error == EMFILE || error == ENFILE || error == ENOMEM || error == EAGAIN ||
+	       error == EINTR || error == ENOBUFS;
+}
+
+/* A file that could not be mapped: the index in hand stays on a transient
+ * error (the next check tries again); otherwise the path now names
+ * nothing usable, and lookups answer UNAVAIL saying why. */
+static void load_failed(int error)
+{
+	if (is_transient(error) && atomic_load(&current) != NULL)
+		return;
+	publish(NULL, error);
+}
+
 /* Maps what the path names now, unless it is what is already loaded or
  * what was already refused. */
 static void reload(void)
@@ -115,18 +127,19 @@ static void reload(void)
 	struct file_identity seen;
 	int error = file_identity_of(index_path, &seen);
 	if (error != 0) {
-		publish(NULL, error);
+		load_failed(error);
 		return;
 	}
 	if ((now != NULL && file_identity_equal(&seen, &now->file.identity)) ||
 	    (now == NULL && have_rejected && file_identity_equal(&seen, &rejected)))
 		return;
+	/* Every slot still pinned by a slow lookup: the next check retries. */
 	struct cached_index *next = free_slot();
 	if (next == NULL)
 		return;
 	error = file_map(index_path, &next->file);
 	if (error != 0) {
-		publish(NULL, error);
+		load_failed(error);
 		return;
 	}
 	enum index_status status = index_open(&next->ix, next->file.data, next->file.size);
@@ -163,6 +176,10 @@ static void check_file(long now)
 		int saved_errno = errno;
 		if (index_path[0] == '\0')
 			choose_path();
+		/* Retired indexes go first, so that their slots are free for a
+		 * new one; and again after, so that the one just replaced goes
+		 * at once when no lookup has it. */
+		release_retired();
 		reload();
 		release_retired();
 		atomic_store(&next_check, now + CHECK_INTERVAL_SECONDS);
@@ -210,4 +227,31 @@ void index_cache_release(struct index_pin *pin)
 {
 	atomic_fetch_sub(&pin->cached->pins[pin->stripe].count, 1);
 	pin->cached = NULL;
+}
+
+/*
+ * fork().  The child has one thread, a copy of the one that forked; the
+ * others, and the lookups they were making, are gone.  So before the fork
+ * the loader lock is taken (waiting for a load in progress to finish), and
+ * in the child the pins of the lookups that did not survive are dropped.
+ */
+void index_cache_before_fork(void)
+{
+	while (!loader_try_lock())
+		sched_yield();
+}
+
+void index_cache_after_fork_in_parent(void)
+{
+	loader_unlock();
+}
+
+void index_cache_after_fork_in_child(const struct index_pin *kept)
+{
+	for (int i = 0; i < CACHE_SLOTS; i++)
+		for (int s = 0; s < PIN_STRIPES; s++)
+			atomic_store(&slots[i].pins[s].count, 0);
+	if (kept != NULL && kept->cached != NULL)
+		atomic_store(&kept->cached->pins[kept->stripe].count, 1);
+	loader_unlock();
 }

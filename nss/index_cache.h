@@ -4,10 +4,13 @@
  *
  * A lookup pins the current index (index_cache_acquire), answers from it
  * and unpins it (index_cache_release).  Pinning is two atomic operations on
- * a counter of the CPU's own stripe, no lock and no allocation.  At most once a second a lookup also checks
- * whether the file was replaced; if so it maps the new one, publishes it
- * for the lookups that follow, and unmaps the old one once no lookup has it
- * pinned.  A lookup therefore sees one index from start to end, never a mix.
+ * a counter of the CPU's own stripe, no lock and no allocation.  At most
+ * once a second a lookup also checks whether the file was replaced; if so
+ * it maps the new one, publishes it for the lookups that follow, and
+ * unmaps the old one once no lookup has it pinned.  A lookup therefore
+ * sees one index from start to end, never a mix.  When the new file
+ * cannot be mapped for want of descriptors or memory, the index in hand
+ * stays, and the next check tries again.
  */
 #ifndef NSS_IANA_INDEX_CACHE_H
 #define NSS_IANA_INDEX_CACHE_H
@@ -48,5 +51,13 @@ struct index_pin {
  * sound index, ...). */
 bool index_cache_acquire(struct index_pin *pin, int *error);
 void index_cache_release(struct index_pin *pin);
+
+/* The cache's share of pthread_atfork() handlers: before the fork, waits
+ * for a load in progress and holds off the next; after it, lets loads go
+ * on; in the child, also forgets every pin but kept (NULL for none), which
+ * the forking thread holds across the fork. */
+void index_cache_before_fork(void);
+void index_cache_after_fork_in_parent(void);
+void index_cache_after_fork_in_child(const struct index_pin *kept);
 
 #endif

@@ -14,13 +14,15 @@
  * The module runs inside every program that resolves a service, setuid
  * ones included: it uses libc only, and a lookup takes no lock and
  * allocates nothing.  Enumeration (getservent) has one cursor per process,
- * as glibc's other modules do, kept under a mutex.
+ * as glibc's other modules do, kept under a mutex.  fork() is safe at any
+ * moment: handlers hold the module's locks across it (see the end).
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
 #include <nss.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "index_cache.h"
@@ -108,16 +110,20 @@ enum nss_status _nss_iana_getservbyport_r(int port, const char *proto,
 }
 
 /* The enumeration pins the index it started on, so that a rebuild in the
- * middle cannot make it skip or repeat entries. */
+ * middle cannot make it skip or repeat entries; at its end it lets go, so
+ * that a program that never calls endservent() does not keep that index
+ * mapped. */
 static pthread_mutex_t enumeration_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct index_pin enumerated; /* .cached is NULL until the first entry */
 static uint32_t next_entry;
+static bool enumeration_ended;      /* NOTFOUND until rewound */
 
 static void rewind_enumeration(void)
 {
 	if (enumerated.cached != NULL)
 		index_cache_release(&enumerated);
 	next_entry = 0;
+	enumeration_ended = false;
 }
 
 enum nss_status _nss_iana_setservent(int stay_open)
@@ -143,11 +149,16 @@ static enum nss_status next_service(struct servent *result, char *buffer, size_t
 				    int *errnop)
 {
 	int error;
+	if (enumeration_ended)
+		return fail(errnop, NSS_STATUS_NOTFOUND, ENOENT);
 	if (enumerated.cached == NULL && !index_cache_acquire(&enumerated, &error))
 		return fail(errnop, NSS_STATUS_UNAVAIL, error);
 	const struct index *ix = &enumerated.cached->ix;
-	if (next_entry >= index_entry_count(ix))
+	if (next_entry >= index_entry_count(ix)) {
+		index_cache_release(&enumerated);
+		enumeration_ended = true;
 		return fail(errnop, NSS_STATUS_NOTFOUND, ENOENT);
+	}
 	struct index_entry e;
 	enum index_lookup lookup = index_entry(ix, next_entry, &e) == INDEX_OK ? LOOKUP_FOUND
 									      : LOOKUP_CORRUPT;
@@ -166,4 +177,34 @@ enum nss_status _nss_iana_getservent_r(struct servent *result, char *buffer,
 	enum nss_status status = next_service(result, buffer, buffer_size, errnop);
 	pthread_mutex_unlock(&enumeration_lock);
 	return status;
+}
+
+/*
+ * fork(): the enumeration lock and the cache's loader lock are taken before
+ * it, in that order (the order getservent takes them in), so that the
+ * child gets both in a consistent state; in the child, the pins of the
+ * threads that did not survive are dropped, and the enumeration keeps its
+ * own.
+ */
+static void before_fork(void)
+{
+	pthread_mutex_lock(&enumeration_lock);
+	index_cache_before_fork();
+}
+
+static void after_fork_in_parent(void)
+{
+	index_cache_after_fork_in_parent();
+	pthread_mutex_unlock(&enumeration_lock);
+}
+
+static void after_fork_in_child(void)
+{
+	index_cache_after_fork_in_child(&enumerated);
+	pthread_mutex_unlock(&enumeration_lock);
+}
+
+__attribute__((constructor)) static void register_fork_handlers(void)
+{
+	pthread_atfork(before_fork, after_fork_in_parent, after_fork_in_child);
 }

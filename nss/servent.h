@@ -15,7 +15,7 @@
 enum fill_result {
 	FILL_DONE,
 	FILL_TOO_SMALL,
-	FILL_CORRUPT,  /* an alias string of the entry lies outside the index */
+	FILL_CORRUPT,  /* an alias of the entry is not a sound string of the index */
 };
 
 /* Fills result with entry e answering for port (host byte order). */

@@ -1,9 +1,17 @@
-/* The module's entry points (dlopen'ed) raced against each other: lookup
+/*
+ * The module's entry points (dlopen'ed) raced against each other: lookup
  * threads, an enumerating thread and index replacements every few tens of
- * milliseconds; then fork() in the middle of it all.  Built with
- * -DNSS_IANA_SANITIZE=thread, ThreadSanitizer watches every access. */
+ * milliseconds.  Built with -DNSS_IANA_SANITIZE=thread, ThreadSanitizer
+ * watches every access.
+ *
+ * fork() in the middle of it all is a case of its own ("fork", run as the
+ * ctest test test_threads_fork): ThreadSanitizer does not support fork() in
+ * a threaded process, so that case reports itself skipped there, and runs
+ * in the plain and ASan builds.
+ */
 #include <arpa/inet.h>
 #include <check.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <netdb.h>
 #include <nss.h>
@@ -12,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -36,11 +45,11 @@ static size_t query_count;
 static uint32_t entry_count[2];
 static char *dir, *index_path, *version_path[2];
 static atomic_bool stop;
-static atomic_ulong wrong, lookups, enumerations;
+static atomic_ulong wrong, lookups, enumerations, seen_only[2];
 
 static const char *const names[] = {
 	"http", "www", "tcpmux", "interhdl_elmd", "whois++", "msp", "x11", "HELLO-WORLD",
-	"hello-world", "l2tp", "myservice", "my-alias", "alias-42", "no-such-name", "sctp-only",
+	"hello-world", "l2tp", "myservice", "my-alias", "alias-07-on-one-long-line", "no-such-name", "sctp-only",
 };
 
 static char *format(const struct index *ix, enum index_lookup r, const struct index_entry *e,
@@ -108,25 +117,45 @@ static void install_version(int v)
 	free(data);
 }
 
-/* Asks one query; returns whether the answer is one of the two allowed. */
-static bool answered_right(const struct query *q)
+/* Points the module at index A, in place (it loads it at its first
+ * lookup). */
+static void start_on_index_a(void)
+{
+	make_versions();
+	install_version(0);
+	setenv("NSS_IANA_INDEX", index_path, 1);
+	nss_module_load(&nss);
+}
+
+/* The module's answer to a query, as expect() writes answers down. */
+static void answer_text(const struct query *q, char *text, size_t size)
 {
 	struct servent s;
-	char buffer[2048], text[2048];
+	char buffer[2048];
 	int error;
 	enum nss_status status = q->name ? nss.by_name(q->name, NULL, &s, buffer, sizeof(buffer), &error)
 					 : nss.by_port((int)htons((uint16_t)q->port), NULL, &s, buffer,
 						       sizeof(buffer), &error);
 	if (status == NSS_STATUS_NOTFOUND)
-		snprintf(text, sizeof(text), "-");
+		snprintf(text, size, "-");
 	else if (status != NSS_STATUS_SUCCESS)
-		snprintf(text, sizeof(text), "status %d errno %d", status, error);
+		snprintf(text, size, "status %d errno %d", status, error);
 	else {
-		int n = snprintf(text, sizeof(text), "%s %u %s", s.s_name, ntohs((uint16_t)s.s_port), s.s_proto);
+		int n = snprintf(text, size, "%s %u %s", s.s_name, ntohs((uint16_t)s.s_port), s.s_proto);
 		for (char **a = s.s_aliases; *a != NULL; a++)
-			n += snprintf(text + n, sizeof(text) - (size_t)n, " %s", *a);
+			n += snprintf(text + n, size - (size_t)n, " %s", *a);
 	}
-	if (strcmp(text, q->answer[0]) == 0 || strcmp(text, q->answer[1]) == 0)
+}
+
+/* Asks one query; returns whether the answer is one of the two allowed. */
+static bool answered_right(const struct query *q)
+{
+	char text[2048];
+	answer_text(q, text, sizeof(text));
+	bool is[2] = { strcmp(text, q->answer[0]) == 0, strcmp(text, q->answer[1]) == 0 };
+	if (is[0] != is[1])
+		atomic_fetch_add(&seen_only[is[0] ? 0 : 1], 1);
+	if (is[0] || is[1])
 		return true;
 	printf("wrong: %s/%u: \"%s\", expected \"%s\" or \"%s\"\n", q->name ? q->name : "port", q->port,
 	       text, q->answer[0], q->answer[1]);
@@ -187,17 +216,15 @@ static void stop_threads(void)
 	atomic_store(&stop, true);
 	for (size_t t = 0; t <= LOOKUP_THREADS; t++)
 		pthread_join(threads[t], NULL);
-	printf("%lu lookups, %lu enumerations, %lu wrong\n", atomic_load(&lookups),
-	       atomic_load(&enumerations), atomic_load(&wrong));
+	printf("%lu lookups, %lu enumerations, %lu wrong; %lu answers only index A gives, %lu only B\n",
+	       atomic_load(&lookups), atomic_load(&enumerations), atomic_load(&wrong),
+	       atomic_load(&seen_only[0]), atomic_load(&seen_only[1]));
 	fflush(stdout);
 }
 
 START_TEST(lookups_enumeration_and_reloads_race_cleanly)
 {
-	make_versions();
-	install_version(0);
-	setenv("NSS_IANA_INDEX", index_path, 1);
-	nss_module_load(&nss);
+	start_on_index_a();
 	start_threads();
 	for (long t = 0; t < RUN_MS; t += 40) {
 		install_version((int)(t / 40) % 2);
@@ -206,9 +233,18 @@ START_TEST(lookups_enumeration_and_reloads_race_cleanly)
 	stop_threads();
 	ck_assert_uint_eq(atomic_load(&wrong), 0);
 	ck_assert_uint_gt(atomic_load(&enumerations), 0);
+	/* Index A came first: answers only B gives show that reloads
+	 * happened under the race, and answers only A gives that the race
+	 * began before the first one. */
+	ck_assert_uint_gt(atomic_load(&seen_only[0]), 0);
+	ck_assert_uint_gt(atomic_load(&seen_only[1]), 0);
 	remove_tree(dir);
 }
 END_TEST
+
+#define NO_FORK_UNDER_TSAN                                                          \
+	"ThreadSanitizer does not support fork() in a threaded process; the plain and " \
+	"ASan builds run this test"
 
 /* A child forked at any moment -- even while another thread of the parent
  * was loading an index -- resolves, and does not hang. */
@@ -229,13 +265,9 @@ START_TEST(forked_children_keep_resolving)
 	enum { CHILDREN = 40 };
 	pid_t children[CHILDREN];
 #ifdef THREAD_SANITIZED_BUILD
-	TEST_SKIP("ThreadSanitizer does not support fork() in a threaded process; "
-		  "the plain and ASan builds run this test");
+	TEST_SKIP(NO_FORK_UNDER_TSAN);
 #endif
-	make_versions();
-	install_version(0);
-	setenv("NSS_IANA_INDEX", index_path, 1);
-	nss_module_load(&nss);
+	start_on_index_a();
 	start_threads();
 	for (int c = 0; c < CHILDREN; c++) {
 		install_version(c % 2);
@@ -258,13 +290,165 @@ START_TEST(forked_children_keep_resolving)
 }
 END_TEST
 
+/* A query that the two versions answer differently. */
+static const struct query *telling_query(void)
+{
+	for (size_t i = 0; i < query_count; i++)
+		if (strcmp(queries[i].answer[0], queries[i].answer[1]) != 0)
+			return &queries[i];
+	ck_abort_msg("the two index versions answer every query alike");
+	return NULL;
+}
+
+/* Whether this process answers as version v within timeout_ms. */
+static bool answers_as(int v, long timeout_ms)
+{
+	const struct query *q = telling_query();
+	char text[2048];
+	for (long waited = 0;; waited += 50) {
+		answer_text(q, text, sizeof(text));
+		if (strcmp(text, q->answer[v]) == 0)
+			return true;
+		if (waited >= timeout_ms)
+			return false;
+		sleep_ms(50);
+	}
+}
+
+/*
+ * munmap() as the module calls it: this program exports its own (see
+ * CMakeLists.txt), which lets a test hold the module's loader in the
+ * middle of a load, between unmapping a retired index and recording that
+ * it did.
+ */
+static int (*real_munmap)(void *, size_t);
+static atomic_bool slow_unmaps;
+static atomic_int unmaps_in_progress;
+
+int munmap(void *address, size_t length)
+{
+	int result = real_munmap(address, length);
+	if (atomic_load(&slow_unmaps)) {
+		atomic_fetch_add(&unmaps_in_progress, 1);
+		sleep_ms(300);
+		atomic_fetch_sub(&unmaps_in_progress, 1);
+	}
+	return result;
+}
+
+static void *resolve_until_stopped(void *unused)
+{
+	(void)unused;
+	while (!atomic_load(&stop))
+		answered_right(&queries[0]);
+	return NULL;
+}
+
+/*
+ * fork() while another thread is loading an index: here, held inside the
+ * loader's munmap() of the index just replaced.  The child must inherit a
+ * consistent cache -- no half-released index, no loader lock held by a
+ * thread it does not have -- and go on reloading.
+ */
+START_TEST(fork_while_another_thread_loads)
+{
+	pthread_t loader;
+#ifdef THREAD_SANITIZED_BUILD
+	TEST_SKIP(NO_FORK_UNDER_TSAN);
+#endif
+	start_on_index_a();
+	ck_assert(answers_as(0, 0));
+	install_version(1);
+	atomic_store(&slow_unmaps, true);
+	ck_assert_int_eq(pthread_create(&loader, NULL, resolve_until_stopped, NULL), 0);
+	for (int waited = 0; atomic_load(&unmaps_in_progress) == 0; waited += 5) {
+		ck_assert_msg(waited < 5000, "no thread reloaded the index within 5 s");
+		sleep_ms(5);
+	}
+	pid_t child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		alarm(20);
+		atomic_store(&slow_unmaps, false);
+		/* Version 0 again, as a new file: the child must load it. */
+		install_version(0);
+		_exit(answers_as(0, 3000) ? 0 : 1);
+	}
+	atomic_store(&stop, true);
+	pthread_join(loader, NULL);
+	int status;
+	ck_assert_int_eq(waitpid(child, &status, 0), child);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child: %s %d",
+		      WIFEXITED(status) ? "exit" : "signal",
+		      WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	remove_tree(dir);
+}
+END_TEST
+
+#define GENERATIONS 6
+
+/*
+ * One generation of a chain of processes: with lookup threads running,
+ * fork; the child (the next generation, without those threads) must load a
+ * new version of the index, start threads of its own, and fork again.
+ * Each fork leaves pins of lookups that no thread will ever finish; a
+ * child that kept them would soon have no room for a new index.  Returns
+ * the exit status of the chain below.
+ */
+static int generation(int g)
+{
+	start_threads();
+	sleep_ms(20);
+	pid_t child = fork();
+	if (child == 0) {
+		alarm(30);
+		atomic_store(&stop, false);
+		install_version((g + 1) % 2);
+		if (!answers_as((g + 1) % 2, 3000)) {
+			printf("generation %d: the index was not reloaded\n", g + 1);
+			fflush(stdout);
+			_exit(1);
+		}
+		_exit(g + 1 < GENERATIONS ? generation(g + 1) : 0);
+	}
+	stop_threads();
+	if (child < 0)
+		return 2;
+	int status;
+	if (waitpid(child, &status, 0) != child || !WIFEXITED(status))
+		return 3;
+	return WEXITSTATUS(status);
+}
+
+START_TEST(reload_keeps_working_after_many_forks)
+{
+#ifdef THREAD_SANITIZED_BUILD
+	TEST_SKIP(NO_FORK_UNDER_TSAN);
+#endif
+	start_on_index_a();
+	ck_assert(answers_as(0, 0));
+	ck_assert_int_eq(generation(0), 0);
+	remove_tree(dir);
+}
+END_TEST
+
 int main(void)
 {
+	*(void **)&real_munmap = dlsym(RTLD_NEXT, "munmap");
+	if (real_munmap == NULL) {
+		fprintf(stderr, "munmap: %s\n", dlerror());
+		return EXIT_FAILURE;
+	}
 	Suite *suite = suite_create("threads");
-	TCase *c = tcase_create("races");
-	tcase_set_timeout(c, 300);
-	tcase_add_test(c, lookups_enumeration_and_reloads_race_cleanly);
-	tcase_add_test(c, forked_children_keep_resolving);
-	suite_add_tcase(suite, c);
+	TCase *races = tcase_create("races");
+	tcase_set_timeout(races, 300);
+	tcase_add_test(races, lookups_enumeration_and_reloads_race_cleanly);
+	suite_add_tcase(suite, races);
+	TCase *forks = tcase_create("fork");
+	tcase_set_timeout(forks, 300);
+	tcase_add_test(forks, forked_children_keep_resolving);
+	tcase_add_test(forks, fork_while_another_thread_loads);
+	tcase_add_test(forks, reload_keeps_working_after_many_forks);
+	suite_add_tcase(suite, forks);
 	return run_suite(suite);
 }
