@@ -66,15 +66,14 @@ static enum index_lookup answer(const struct index *ix, const char *query,
 		*proto++ = '\0';
 	else
 		proto = NULL;
-	enum index_lookup result;
-	if (is_port(text, &port)) {
-		result = index_find_port(ix, port, proto, e);
-		*port_shown = port;
-	} else {
-		result = index_find_name(ix, text, proto, e);
-		*port_shown = e->port;
-	}
+	bool by_port = is_port(text, &port);
+	enum index_lookup result = by_port ? index_find_port(ix, port, proto, e)
+					   : index_find_name(ix, text, proto, e);
 	free(text);
+	/* e is the answer only when one was found.  By port, a range
+	 * answers with the port asked for. */
+	if (result == LOOKUP_FOUND)
+		*port_shown = by_port ? port : e->port;
 	return result;
 }
 
