@@ -31,6 +31,9 @@
 
 #define LOOKUP_THREADS 3
 #define RUN_MS 4000
+/* Longer than the interval at which the module looks at the file again
+ * (one second). */
+#define AFTER_THE_NEXT_CHECK_MS 1300
 
 static struct nss_module nss;
 
@@ -222,20 +225,57 @@ static void stop_threads(void)
 	fflush(stdout);
 }
 
+/* A query that the two versions answer differently. */
+static const struct query *telling_query(void)
+{
+	for (size_t i = 0; i < query_count; i++)
+		if (strcmp(queries[i].answer[0], queries[i].answer[1]) != 0)
+			return &queries[i];
+	ck_abort_msg("the two index versions answer every query alike");
+	return NULL;
+}
+
+/* Whether this process answers as version v within timeout_ms. */
+static bool answers_as(int v, long timeout_ms)
+{
+	const struct query *q = telling_query();
+	char text[2048];
+	for (long waited = 0;; waited += 50) {
+		answer_text(q, text, sizeof(text));
+		if (strcmp(text, q->answer[v]) == 0)
+			return true;
+		if (waited >= timeout_ms)
+			return false;
+		sleep_ms(50);
+	}
+}
+
 START_TEST(lookups_enumeration_and_reloads_race_cleanly)
 {
 	start_on_index_a();
 	start_threads();
-	for (long t = 0; t < RUN_MS; t += 40) {
-		install_version((int)(t / 40) % 2);
-		sleep_ms(40);
+	/* A replacement every 20 to 60 ms, at random, so that the module's
+	 * checks (one a second) do not keep step with them and find the same
+	 * version each time. */
+	unsigned seed = 1;
+	for (long t = 0, v = 0; t < RUN_MS; v++) {
+		long pause = 20 + rand_r(&seed) % 41;
+		install_version((int)(v % 2));
+		sleep_ms(pause);
+		t += pause;
 	}
+	/* B last: it must be answered within about a second, and the
+	 * threads go on a while with it. */
+	install_version(1);
+	bool b_answered = answers_as(1, AFTER_THE_NEXT_CHECK_MS);
+	sleep_ms(200);
 	stop_threads();
 	ck_assert_uint_eq(atomic_load(&wrong), 0);
 	ck_assert_uint_gt(atomic_load(&enumerations), 0);
-	/* Index A came first: answers only B gives show that reloads
-	 * happened under the race, and answers only A gives that the race
-	 * began before the first one. */
+	ck_assert_msg(b_answered, "index B, put in place last, was not answered within %d ms",
+		      AFTER_THE_NEXT_CHECK_MS);
+	/* Index A came first: answers only A gives show that the race began
+	 * on it, answers only B gives that reloads happened under the race. */
 	ck_assert_uint_gt(atomic_load(&seen_only[0]), 0);
 	ck_assert_uint_gt(atomic_load(&seen_only[1]), 0);
 	remove_tree(dir);
@@ -289,31 +329,6 @@ START_TEST(forked_children_keep_resolving)
 	remove_tree(dir);
 }
 END_TEST
-
-/* A query that the two versions answer differently. */
-static const struct query *telling_query(void)
-{
-	for (size_t i = 0; i < query_count; i++)
-		if (strcmp(queries[i].answer[0], queries[i].answer[1]) != 0)
-			return &queries[i];
-	ck_abort_msg("the two index versions answer every query alike");
-	return NULL;
-}
-
-/* Whether this process answers as version v within timeout_ms. */
-static bool answers_as(int v, long timeout_ms)
-{
-	const struct query *q = telling_query();
-	char text[2048];
-	for (long waited = 0;; waited += 50) {
-		answer_text(q, text, sizeof(text));
-		if (strcmp(text, q->answer[v]) == 0)
-			return true;
-		if (waited >= timeout_ms)
-			return false;
-		sleep_ms(50);
-	}
-}
 
 /*
  * munmap() as the module calls it: this program exports its own (see
