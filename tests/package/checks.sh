@@ -3,22 +3,20 @@
 # administrator meets installing, using, upgrading, removing and purging
 # the packages in /tmp/debs (the build's, and the "~earlier" and "+later"
 # versions repack.sh made of them).
-#   checks.sh "Registry:      updated YYYY-MM-DD"   (the packaged registry)
+#   checks.sh "Registry:      updated YYYY-MM-DD" VERSION
+# (what info must show of the packaged registry; the build's version)
 set -eu
+# shellcheck source-path=SCRIPTDIR source=../e2e/common.sh
 . /tmp/common.sh
-registry_line=$1
+registry_line=$1 version=$2
 debs=/tmp/debs
 nsswitch=/etc/nsswitch.conf
 state=/var/lib/nss-iana/services.idx
 pristine=/usr/share/nss-iana/services.idx
 traditional=/usr/share/nss-iana/traditional-services
 
-package() { # NAME [SUFFIX]: the build's package, or its version with SUFFIX
-	if [ -n "${2:-}" ]; then
-		ls "$debs/${1}_"*"${2}_"*.deb
-	else
-		ls "$debs/${1}_"*.deb | grep -v -e '~earlier_' -e '+later_'
-	fi
+package() { # NAME [VERSION]: the build's package, or another version of it
+	echo "$debs/${1}_${2:-$version}_$(dpkg --print-architecture).deb"
 }
 module_deb=$(package libnss-iana) tool_deb=$(package iana-services)
 
@@ -127,7 +125,7 @@ dpkg_run -P libnss-iana iana-services
 
 echo "== upgrades: an earlier pristine index is replaced, an updated one kept"
 use_services_line "services:       db files"
-dpkg_run -i "$(package iana-services '~earlier')"
+dpkg_run -i "$(package iana-services "$version~earlier")"
 check "the earlier pristine index in place" "$(same_file "$state" "$pristine")" same
 check "the earlier index answers" "$(iana-services lookup earlier-service)" "earlier-service       4711/tcp"
 dpkg_run -i "$tool_deb" "$module_deb"
@@ -142,7 +140,8 @@ use_services_line "services:       iana db files"
 dpkg_run -i "$tool_deb" "$module_deb"
 check "same version again: the updated index kept" "$(same_file "$state" /tmp/updated.idx)" same
 check "same version again: the moved line kept" "$(services_line)" "services:       iana db files"
-dpkg_run -i "$(package iana-services '+later')" "$(package libnss-iana '+later')"
+dpkg_run -i "$(package iana-services "$version+later")" \
+	"$(package libnss-iana "$version+later")"
 check "later version: the updated index kept" "$(same_file "$state" /tmp/updated.idx)" same
 check "later version: the moved line kept" "$(services_line)" "services:       iana db files"
 check "the module answers from the kept index" "$(answer updated-service)" "updated-service       4712/tcp"
