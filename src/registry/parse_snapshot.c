@@ -142,7 +142,7 @@ static int read_header_line(struct snapshot_reader *r, const char *line, size_t 
 	return 0;
 }
 
-/* Fills info from a complete header; line is the first line after it. */
+/* Fills info from a complete header; line is where it ended. */
 static int finish_header(struct snapshot_reader *r, unsigned long line)
 {
 	for (int key = 0; key < KEY_COUNT; key++) {
@@ -228,7 +228,7 @@ static int read_lines(struct snapshot_reader *r)
 			return -1;
 	}
 	if (in_header)
-		return finish_header(r, r->lines.number + 1);
+		return finish_header(r, r->lines.number);
 	return 0;
 }
 
