@@ -69,19 +69,19 @@ static void split_words(struct page_cells *cells, const char *row, size_t length
 /* Cells between unescaped '|'; "\|" stands for a '|' inside a cell. */
 static void split_pipes(struct page_cells *cells, const char *row, size_t length)
 {
-	struct buf cell = { 0 };
+	struct buf current = { 0 };
 	for (size_t i = 0; i <= length; i++) {
 		if (i == length || row[i] == '|') {
-			add_cell(cells, (const char *)cell.data, cell.length);
-			cell.length = 0;
+			add_cell(cells, (const char *)current.data, current.length);
+			current.length = 0;
 		} else if (row[i] == '\\' && i + 1 < length && row[i + 1] == '|') {
-			buf_append_byte(&cell, '|');
+			buf_append_byte(&current, '|');
 			i++;
 		} else {
-			buf_append_byte(&cell, (uint8_t)row[i]);
+			buf_append_byte(&current, (uint8_t)row[i]);
 		}
 	}
-	buf_free(&cell);
+	buf_free(&current);
 }
 
 void page_cells_split(struct page_cells *cells, const char *row, size_t length,

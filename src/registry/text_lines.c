@@ -15,15 +15,14 @@ void text_lines_init(struct text_lines *t, const char *data, size_t size)
 
 bool text_lines_next(struct text_lines *t, const char **line, size_t *length)
 {
-	if (t->next >= t->end)
+	size_t rest = t->next < t->end ? (size_t)(t->end - t->next) : 0;
+	if (rest == 0)
 		return false;
-	const char *newline = memchr(t->next, '\n', (size_t)(t->end - t->next));
-	const char *stop = newline ? newline : t->end;
+	const char *newline = memchr(t->next, '\n', rest);
+	size_t n = newline ? (size_t)(newline - t->next) : rest;
 	*line = t->next;
-	*length = (size_t)(stop - t->next);
-	if (*length > 0 && (*line)[*length - 1] == '\r')
-		(*length)--;
-	t->next = newline ? newline + 1 : t->end;
+	*length = n > 0 && t->next[n - 1] == '\r' ? n - 1 : n;
+	t->next += newline ? n + 1 : n;
 	t->number++;
 	return true;
 }

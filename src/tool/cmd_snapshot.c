@@ -67,8 +67,8 @@ static int parse_options(int argc, char **argv, const char **output, const char 
 
 static int write_out(const char *output, const struct buf *text)
 {
-	char problem[512];
 	if (output != NULL) {
+		char problem[512];
 		if (index_write_file(output, text->data, text->length, problem, sizeof(problem)) == 0)
 			return EXIT_OK;
 		fprintf(stderr, "%s: %s\n", program_name, problem);
