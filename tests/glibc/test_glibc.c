@@ -238,6 +238,7 @@ int main(void)
 	suite_add_tcase(suite, c);
 	/* IANA's own CSV: its own test in CTest (test_glibc_iana_files) */
 	TCase *iana = tcase_create("IANA files");
+	tcase_set_tags(iana, "iana-files");
 	tcase_set_timeout(iana, 600);
 	tcase_add_loop_test(iana, every_name_alias_and_port_answers_as_the_model, IANA_CSV, VARIANTS);
 	tcase_add_loop_test(iana, getservent_lists_every_entry_once_in_registry_order, IANA_CSV, VARIANTS);

@@ -427,6 +427,7 @@ int main(void)
 	suite_add_tcase(suite, tool);
 	/* IANA's own files: their own test in CTest (test_snapshot_iana_files) */
 	TCase *iana = tcase_create("IANA files");
+	tcase_set_tags(iana, "iana-files");
 	tcase_add_checked_fixture(iana, setup, teardown);
 	tcase_set_timeout(iana, 120);
 	tcase_add_test(iana, the_project_s_snapshot_is_what_the_tool_makes_of_iana_s_xml);

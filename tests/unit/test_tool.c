@@ -462,6 +462,7 @@ int main(void)
 	suite_add_tcase(suite, cli);
 	/* IANA's own files: their own test in CTest (test_tool_iana_files) */
 	TCase *iana = tcase_create("IANA files");
+	tcase_set_tags(iana, "iana-files");
 	tcase_add_checked_fixture(iana, setup, teardown);
 	tcase_set_timeout(iana, 60);
 	tcase_add_test(iana, iana_xml_registry_builds_dumps_and_verifies);
