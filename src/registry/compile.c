@@ -139,7 +139,7 @@ int compile_record(void *compiler, const struct registry_record *r, struct sourc
 	    parse_port_range(r->number, &port, &last_port, r->line, err) != 0 ||
 	    check_token(r->protocol, "protocol", PROTOCOL_NAME_MAX, r->line, err) != 0)
 		return -1;
-	char *target = alias_target(r->note);
+	char *target = r->alias_of != NULL ? xstrdup(r->alias_of) : alias_target(r->note);
 	if (target != NULL && (strcmp(target, r->name) == 0 ||
 			       check_token(target, "alias target", SERVICE_NAME_MAX, r->line, err) != 0)) {
 		free(target);

@@ -7,9 +7,10 @@
  *      services(5) file can hold it and no program asks for it, so it is
  *      warned about rather than made an error that would refuse the whole
  *      registry.
- *   2. A record noted 'This entry is an alias to "X"' becomes an alias of
- *      X's entry on the same port and protocol, not an entry of its own
- *      (kept as an entry, with a warning, when there is no such X).
+ *   2. A record noted 'This entry is an alias to "X"' (or, from a
+ *      snapshot, with alias_of X) becomes an alias of X's entry on the same
+ *      port and protocol, not an entry of its own (kept as an entry, with a
+ *      warning, when there is no such X).
  *   3. Registry order is kept.
  *   4. Exact duplicates (same name, ports, protocol) are dropped, counted.
  * A malformed field -- a port that is not a number or out of 0-65535, a

@@ -5,32 +5,16 @@
 
 #include "compile.h"
 #include "services_file.h"
-#include "utf8.h"
+#include "text_lines.h"
 #include "xalloc.h"
-
-struct words {
-	char **word;
-	size_t count;
-	size_t capacity;
-};
 
 /* Splits line (modified in place) into words, ending at a '#'. */
 static void split(char *line, struct words *w)
 {
-	w->count = 0;
 	char *hash = strchr(line, '#');
 	if (hash != NULL)
 		*hash = '\0';
-	for (char *p = line;;) {
-		p += strspn(p, " \t\r\f\v");
-		if (*p == '\0')
-			return;
-		w->word = xgrow(w->word, &w->capacity, w->count + 1, sizeof(*w->word));
-		w->word[w->count++] = p;
-		p += strcspn(p, " \t\r\f\v");
-		if (*p != '\0')
-			*p++ = '\0';
-	}
+	words_split(line, w);
 }
 
 static int parse_port_and_protocol(char *text, struct services_line *out, struct source_error *err)
@@ -80,30 +64,12 @@ static int parse_line(char *text, unsigned long number, struct words *w,
 	return 0;
 }
 
-/* services(5) is text: UTF-8 without NUL bytes. */
-static int check_text(const char *data, size_t size, struct source_error *err)
-{
-	size_t bad = size, invalid;
-	const char *nul = memchr(data, '\0', size);
-	if (nul != NULL)
-		bad = (size_t)(nul - data);
-	if (!utf8_valid(data, size, &invalid) && invalid < bad)
-		bad = invalid;
-	if (bad == size)
-		return 0;
-	unsigned long line = 1;
-	for (size_t i = 0; i < bad; i++)
-		line += data[i] == '\n';
-	source_error_set(err, line, "not a text file: invalid UTF-8 or a NUL byte");
-	return -1;
-}
-
 int services_parse(const char *data, size_t size, services_handler handler, void *context,
 		   struct source_error *err)
 {
 	struct words w = { 0 };
 	char *copy = xstrndup(data, size);
-	int result = check_text(data, size, err);
+	int result = text_check(data, size, err);
 	unsigned long number = 1;
 	for (char *line = copy; result == 0 && line < copy + size; number++) {
 		char *end = strchr(line, '\n');
@@ -117,7 +83,7 @@ int services_parse(const char *data, size_t size, services_handler handler, void
 			break;
 		line = end + 1;
 	}
-	free(w.word);
+	words_free(&w);
 	free(copy);
 	return result;
 }

@@ -1,26 +1,51 @@
-/* Telling the registry's two published formats apart by their content. */
+/* Telling the registry's formats apart by their content. */
 #include "registry.h"
 
 #include <stdbool.h>
 #include <string.h>
 
+#include "snapshot.h"
+
 static const char utf8_bom[] = "\xEF\xBB\xBF";
 /* The IANA CSV header names its columns; the first two found tell it. */
 static const char *const csv_header_words[] = { "Service Name", "Port Number" };
+/* A saved page has the registry's title, or at least its table's header. */
+static const char *const page_words[] = { "Service Name", "Port Number", "Transport Protocol" };
+static const char page_title[] = "Service Name and Transport Protocol Port Number Registry";
 
 const char *registry_format_name(enum registry_format format)
 {
-	return format == REGISTRY_XML ? "XML" : "CSV";
+	static const char *const names[] = {
+		[REGISTRY_XML] = "XML",
+		[REGISTRY_CSV] = "CSV",
+		[REGISTRY_SNAPSHOT] = "snapshot",
+		[REGISTRY_PAGE] = "page",
+	};
+	return names[format];
 }
 
+static bool has_all(const char *data, size_t size, const char *const *words, size_t count)
+{
+	for (size_t w = 0; w < count; w++)
+		if (memmem(data, size, words[w], strlen(words[w])) == NULL)
+			return false;
+	return true;
+}
+
+/* A page's table header names the columns too, but without commas. */
 static bool first_line_has_csv_header(const char *data, size_t size)
 {
 	const char *end = memchr(data, '\n', size);
 	size_t length = end ? (size_t)(end - data) : size;
-	for (size_t w = 0; w < sizeof(csv_header_words) / sizeof(csv_header_words[0]); w++)
-		if (memmem(data, length, csv_header_words[w], strlen(csv_header_words[w])) == NULL)
-			return false;
-	return true;
+	return memchr(data, ',', length) != NULL &&
+	       has_all(data, length, csv_header_words,
+		       sizeof(csv_header_words) / sizeof(csv_header_words[0]));
+}
+
+static bool looks_like_page(const char *data, size_t size)
+{
+	return memmem(data, size, page_title, strlen(page_title)) != NULL ||
+	       has_all(data, size, page_words, sizeof(page_words) / sizeof(page_words[0]));
 }
 
 int registry_parse(const char *data, size_t size, record_handler handler, void *context,
@@ -37,12 +62,16 @@ int registry_parse(const char *data, size_t size, record_handler handler, void *
 	}
 	if (data[i] == '<')
 		return registry_parse_xml(data, size, handler, context, info, err);
+	if (size >= strlen(SNAPSHOT_MAGIC) && memcmp(data, SNAPSHOT_MAGIC, strlen(SNAPSHOT_MAGIC)) == 0)
+		return registry_parse_snapshot(data, size, handler, context, info, err);
 	if (first_line_has_csv_header(data + i, size - i))
 		return registry_parse_csv(data, size, handler, context, info, err);
+	if (looks_like_page(data, size))
+		return registry_parse_page(data, size, handler, context, info, err);
 	unsigned long line = 1;
 	for (size_t j = 0; j < i; j++)
 		line += data[j] == '\n';
-	source_error_set(err, line, "not an IANA registry: neither XML nor CSV with a header "
-			 "naming \"Service Name\" and \"Port Number\"");
+	source_error_set(err, line, "not an IANA registry: neither XML, CSV, a registry "
+			 "snapshot nor a saved registry page");
 	return -1;
 }

@@ -1,19 +1,23 @@
 /*
  * Reading the IANA registry: its records, one at a time, whatever the file
- * format.  A record's fields are handed over as the registry has them
- * (trimmed of surrounding white space, "" when absent); what they mean is
- * decided by the compiler (compile.h).
+ * format -- IANA's XML and CSV, a registry snapshot (snapshot.h) or the
+ * registry's web page saved as text (parse_page.c).  A record's fields are
+ * handed over as the registry has them (trimmed of surrounding white space,
+ * "" when absent); what they mean is decided by the compiler (compile.h).
  */
 #ifndef NSS_IANA_REGISTRY_H
 #define NSS_IANA_REGISTRY_H
 
 #include <stddef.h>
 
+#include "sha256.h"
 #include "source_error.h"
 
 enum registry_format {
 	REGISTRY_XML,
 	REGISTRY_CSV,
+	REGISTRY_SNAPSHOT,
+	REGISTRY_PAGE,
 };
 
 struct registry_record {
@@ -22,13 +26,24 @@ struct registry_record {
 	const char *protocol;
 	const char *description;
 	const char *note;     /* the XML <note>, the CSV "Assignment Notes" */
+	const char *alias_of; /* a snapshot's alias: the name of its entry; NULL
+				 elsewhere, where the note says it */
 	unsigned long line;   /* where the record starts */
+};
+
+/* The registry file a snapshot was made from, as its header names it. */
+struct registry_origin {
+	char file[256];       /* its file name, without directories */
+	char format[16];      /* "XML", "CSV" or "page" */
+	char sha256[SHA256_HEX_SIZE];
 };
 
 struct registry_info {
 	enum registry_format format;
-	char updated[16];     /* the registry's "updated" date; "" for CSV */
+	char updated[16];     /* the registry's "updated" date; "" when unknown */
 	unsigned long records;
+	unsigned long other_rows; /* a page: rows of its contact tables, skipped */
+	struct registry_origin origin; /* a snapshot: where its facts came from */
 };
 
 /* Receives each record; returns 0 to go on, or fills err and returns -1. */
@@ -36,7 +51,7 @@ typedef int (*record_handler)(void *context, const struct registry_record *recor
 			      struct source_error *err);
 
 /*
- * Parses a whole registry file held in memory, detecting XML or CSV by its
+ * Parses a whole registry file held in memory, detecting its format by its
  * content.  Returns 0, or -1 with err saying where and what.
  */
 int registry_parse(const char *data, size_t size, record_handler handler, void *context,
@@ -46,6 +61,10 @@ int registry_parse_xml(const char *data, size_t size, record_handler handler, vo
 		       struct registry_info *info, struct source_error *err);
 int registry_parse_csv(const char *data, size_t size, record_handler handler, void *context,
 		       struct registry_info *info, struct source_error *err);
+int registry_parse_snapshot(const char *data, size_t size, record_handler handler, void *context,
+			    struct registry_info *info, struct source_error *err);
+int registry_parse_page(const char *data, size_t size, record_handler handler, void *context,
+			struct registry_info *info, struct source_error *err);
 
 const char *registry_format_name(enum registry_format format);
 

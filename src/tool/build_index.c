@@ -27,7 +27,7 @@ static uint32_t date_number(const char *text)
 	return year * 10000 + month * 100 + day;
 }
 
-static const char *base_name(const char *path)
+const char *build_file_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	return strcmp(path, "-") == 0 ? "(standard input)" : slash ? slash + 1 : path;
@@ -60,8 +60,8 @@ static int read_locals(const struct build_request *request, struct build_result 
 	return EXIT_OK;
 }
 
-static int compile_registry(const struct build_request *request, struct build_result *result,
-			    struct service_list *registry)
+int build_read_registry(const struct build_request *request, struct build_result *result,
+			struct service_list *registry)
 {
 	char *owned = NULL;
 	const char *data = request->registry_data;
@@ -93,29 +93,45 @@ static char *local_names(const struct build_request *request)
 {
 	size_t size = 1;
 	for (size_t i = 0; i < request->local_count; i++)
-		size += strlen(base_name(request->locals[i])) + 2;
+		size += strlen(build_file_name(request->locals[i])) + 2;
 	char *names = xcalloc(1, size);
 	for (size_t i = 0; i < request->local_count; i++) {
 		if (i > 0)
 			strcat(names, ", ");
-		strcat(names, base_name(request->locals[i]));
+		strcat(names, build_file_name(request->locals[i]));
 	}
 	return names;
+}
+
+void build_origin_of(const struct build_request *request, const struct build_result *result,
+		     struct build_origin *origin)
+{
+	const struct registry_info *info = &result->info;
+	bool snapshot = info->format == REGISTRY_SNAPSHOT;
+	origin->source = snapshot ? info->origin.file : build_file_name(request->registry);
+	origin->format = snapshot ? info->origin.format : registry_format_name(info->format);
+	origin->sha256 = snapshot ? info->origin.sha256 : result->sha256;
+	origin->updated = info->updated;
+	origin->snapshot = snapshot ? build_file_name(request->registry) : NULL;
 }
 
 static int serialize(const struct build_request *request, struct build_result *result)
 {
 	char generator[64], problem[256];
 	char *locals = local_names(request);
+	struct build_origin origin;
+	build_origin_of(request, result, &origin);
 	snprintf(generator, sizeof(generator), "%s %s", program_name, NSS_IANA_VERSION);
-	struct index_meta_item meta[7] = {
-		{ "source", base_name(request->registry) },
-		{ "format", registry_format_name(result->info.format) },
-		{ "sha256", result->sha256 },
-		{ "updated", result->info.updated[0] ? result->info.updated : "unknown" },
+	struct index_meta_item meta[8] = {
+		{ "source", origin.source },
+		{ "format", origin.format },
+		{ "sha256", origin.sha256 },
+		{ "updated", origin.updated[0] ? origin.updated : "unknown" },
 		{ "generator", generator },
 	};
 	size_t meta_count = 5;
+	if (origin.snapshot != NULL)
+		meta[meta_count++] = (struct index_meta_item){ "snapshot", origin.snapshot };
 	if (request->local_count > 0)
 		meta[meta_count++] = (struct index_meta_item){ "local", locals };
 	if (request->source_url != NULL)
@@ -153,7 +169,10 @@ int build_compile(const struct build_request *request, struct build_result *resu
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	int status = read_locals(request, result);
 	if (status == EXIT_OK)
-		status = compile_registry(request, result, &registry);
+		status = build_read_registry(request, result, &registry);
+	if (status == EXIT_OK && request->descriptions && result->info.format == REGISTRY_SNAPSHOT)
+		fprintf(stderr, "%s: warning: a registry snapshot holds no descriptions: the index "
+			"has none to show\n", request->registry);
 	if (status == EXIT_OK) {
 		overlay_merge(&result->list, &registry, &result->overlay);
 		status = serialize(request, result);
@@ -172,64 +191,6 @@ int build_install(const struct build_request *request, const struct build_result
 		return EXIT_SYSTEM;
 	}
 	return EXIT_OK;
-}
-
-static void print_protocol_counts(const struct service_list *list)
-{
-	const char *seen[16];
-	unsigned long counts[16];
-	size_t kinds = 0;
-	for (size_t i = 0; i < list->count; i++) {
-		size_t k = 0;
-		while (k < kinds && strcmp(seen[k], list->items[i].proto) != 0)
-			k++;
-		if (k == kinds && kinds < 16) {
-			seen[kinds] = list->items[i].proto;
-			counts[kinds++] = 0;
-		}
-		if (k < kinds)
-			counts[k]++;
-	}
-	for (size_t k = 0; k < kinds; k++)
-		printf("%s%s %lu", k ? ", " : " (", seen[k], counts[k]);
-	printf("%s\n", kinds ? ")" : "");
-}
-
-static void print_local_summary(const struct build_request *request, const struct build_result *r)
-{
-	if (request->local_count == 0)
-		return;
-	printf("  local files         %zu: %lu lines, %lu repeating an earlier line\n",
-	       request->local_count, r->overlay.lines, r->overlay.repeated);
-	printf("  registry entries they cover (dropped) %lu\n", r->overlay.subsumed);
-}
-
-void build_print_summary(const struct build_request *request, const struct build_result *r)
-{
-	const struct compile_stats *s = &r->stats;
-	printf("%s: wrote %s\n", program_name, request->output);
-	printf("  registry            %s (%s, updated %s)\n", base_name(request->registry),
-	       registry_format_name(r->info.format),
-	       r->info.updated[0] ? r->info.updated
-				  : r->info.format == REGISTRY_CSV ? "unknown: CSV carries no date"
-								   : "unknown: no <updated> element");
-	printf("  records read        %lu\n", s->records);
-	printf("  entries             %zu", r->list.count);
-	print_protocol_counts(&r->list);
-	printf("  aliases             %lu\n", s->aliases);
-	printf("  port ranges         %lu\n", s->ranges);
-	printf("  skipped             %lu\n", s->no_name + s->no_port + s->no_protocol + s->spaced_name);
-	printf("    no service name   %lu (reserved or unassigned)\n", s->no_name);
-	printf("    no port number    %lu\n", s->no_port);
-	printf("    no protocol       %lu\n", s->no_protocol);
-	if (s->spaced_name)
-		printf("    name with spaces  %lu\n", s->spaced_name);
-	printf("  duplicates dropped  %lu\n", s->duplicates);
-	if (s->orphan_aliases)
-		printf("  aliases kept as entries (no target) %lu\n", s->orphan_aliases);
-	print_local_summary(request, r);
-	printf("  index size          %zu bytes\n", r->image.length);
-	printf("  time                %.1f ms\n", r->milliseconds);
 }
 
 void build_result_free(struct build_result *result)

@@ -36,6 +36,26 @@ struct build_result {
 	double milliseconds;
 };
 
+/* Where the entries came from, as the index records it: the registry
+ * file, or for a snapshot the registry file it was made from. */
+struct build_origin {
+	const char *source;     /* its file name */
+	const char *format;     /* "XML", "CSV" or "page" */
+	const char *sha256;
+	const char *updated;    /* "YYYY-MM-DD", or "" when unknown */
+	const char *snapshot;   /* the snapshot's file name, or NULL */
+};
+
+/* Reads and compiles request->registry alone into list, filling
+ * result->info, ->stats and ->sha256; prints what is wrong to stderr.
+ * Returns an exit code. */
+int build_read_registry(const struct build_request *request, struct build_result *result,
+			struct service_list *list);
+void build_origin_of(const struct build_request *request, const struct build_result *result,
+		     struct build_origin *origin);
+/* A path's file name ("(standard input)" for "-"). */
+const char *build_file_name(const char *path);
+
 /* Compiles and serializes the index into result->image, printing what is
  * wrong to stderr.  Returns an exit code (EXIT_OK, EXIT_BAD_DATA, ...). */
 int build_compile(const struct build_request *request, struct build_result *result);

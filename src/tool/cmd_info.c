@@ -11,6 +11,9 @@ static const char usage[] =
 	"Show where the index came from -- the registry's date and file, that file's\n"
 	"SHA-256 (compare with sha256sum), the tool that built it and when -- and\n"
 	"what it holds: entries by protocol, aliases, port ranges, section sizes.\n"
+	"For an index built from a registry snapshot, the registry file and SHA-256\n"
+	"are those of the file the snapshot was made from, and a Snapshot line names\n"
+	"the snapshot.\n"
 	"\n"
 	"  -i, --index FILE  the index to read (default: $NSS_IANA_INDEX, else\n"
 	"                    " NSS_IANA_DEFAULT_INDEX ")\n"
@@ -77,6 +80,9 @@ int cmd_info(int argc, char **argv)
 	       ix->registry_date ? "" : " (the source carries no date)");
 	printf("Source:        %s (%s)\n", meta_or(ix, "source", "unknown"), meta_or(ix, "format", "?"));
 	printf("SHA-256:       %s\n", meta_or(ix, "sha256", "unknown"));
+	if (index_meta(ix, "snapshot") != NULL)
+		printf("Snapshot:      %s, made from that file (no descriptions)\n",
+		       index_meta(ix, "snapshot"));
 	if (index_meta(ix, "url") != NULL)
 		printf("Fetched from:  %s\n", index_meta(ix, "url"));
 	printf("Local files:   %s\n", meta_or(ix, "local", "none"));

@@ -34,7 +34,10 @@ static int load_registry(const char *data, size_t size, struct entry_source *out
 		return EXIT_BAD_DATA;
 	}
 	compile_finish(&compiler);
-	snprintf(out->kind, sizeof(out->kind), "%s registry", registry_format_name(info.format));
+	if (info.format == REGISTRY_SNAPSHOT || info.format == REGISTRY_PAGE)
+		snprintf(out->kind, sizeof(out->kind), "registry %s", registry_format_name(info.format));
+	else
+		snprintf(out->kind, sizeof(out->kind), "%s registry", registry_format_name(info.format));
 	snprintf(out->updated, sizeof(out->updated), "%s", info.updated[0] ? info.updated : "unknown");
 	return EXIT_OK;
 }

@@ -1,7 +1,8 @@
 /*
  * One side of a comparison (`diff`): a file holding service entries,
- * either a services index (known by its magic) or a registry as IANA
- * publishes it (XML or CSV), read into a service list.
+ * either a services index (known by its magic) or a registry in any form
+ * build reads (XML, CSV, a snapshot, a saved page), read into a service
+ * list.
  */
 #ifndef NSS_IANA_ENTRY_SOURCE_H
 #define NSS_IANA_ENTRY_SOURCE_H
@@ -11,7 +12,7 @@
 struct entry_source {
 	const char *path;
 	struct service_list list;
-	char kind[16];     /* "index", "XML registry", "CSV registry" */
+	char kind[24];     /* "index", "XML registry", "registry snapshot", ... */
 	char updated[16];  /* the registry date, "unknown" when none is known */
 };
 

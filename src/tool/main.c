@@ -13,10 +13,15 @@ static const char help[] =
 	"\n"
 	"Commands:\n"
 	"  build [--output FILE] [--local FILE]... [--descriptions] [--quiet] REGISTRY\n"
-	"        Compile REGISTRY, the registry as IANA publishes it (XML or CSV, told\n"
-	"        apart by content; \"-\" reads standard input), into an index.  The new\n"
+	"        Compile REGISTRY into an index: the registry as IANA publishes it (XML\n"
+	"        or CSV), a registry snapshot, or the registry's web page saved as\n"
+	"        text, told apart by content (\"-\" reads standard input).  The new\n"
 	"        index replaces the old one atomically, and only once it is complete\n"
 	"        and verified: on any error the old index stays as it was.\n"
+	"  snapshot [--output FILE] REGISTRY\n"
+	"        Write the entries of REGISTRY, with its date and the SHA-256 of its\n"
+	"        file, as a registry snapshot: a text file, one entry a line, that\n"
+	"        build, diff and update --file read like the registry itself.\n"
 	"  lookup [--index FILE] QUERY...\n"
 	"        Answer each QUERY as the NSS module does: NAME, NAME/PROTOCOL, PORT\n"
 	"        or PORT/PROTOCOL.  Prints a services(5) line per answer.\n"
@@ -33,8 +38,8 @@ static const char help[] =
 	"        index's -- then replace the index atomically and print what changed.\n"
 	"        On any failure the index stays as it was.\n"
 	"  diff [--format=human|tsv] OLD NEW\n"
-	"        Compare the entries of two registries or indexes, in any mix:\n"
-	"        added, removed and changed entries.\n"
+	"        Compare the entries of two registries (in any form build reads) or\n"
+	"        indexes, in any mix: added, removed and changed entries.\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help     show this help; after a command, that command's help\n"
@@ -66,6 +71,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "build", cmd_build },
+	{ "snapshot", cmd_snapshot },
 	{ "lookup", cmd_lookup },
 	{ "dump", cmd_dump },
 	{ "info", cmd_info },

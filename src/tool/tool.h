@@ -22,6 +22,7 @@ enum exit_code {
 extern const char program_name[];
 
 int cmd_build(int argc, char **argv);
+int cmd_snapshot(int argc, char **argv);
 int cmd_lookup(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_info(int argc, char **argv);

@@ -31,3 +31,25 @@ services_queries() { # SERVICES-FILE
 			}
 		}' "$1" | awk '!seen[$0]++'
 }
+
+# The full registry the tests ask: IANA's XML beside the project when it is
+# there, else the project's snapshot of it (REGISTRY_SNAPSHOT).
+full_registry() {
+	if [ -r "$SHARED_REGISTRY_DIR/service-names-port-numbers.xml" ]; then
+		echo "$SHARED_REGISTRY_DIR/service-names-port-numbers.xml"
+	else
+		echo "$REGISTRY_SNAPSHOT"
+	fi
+}
+
+# One fact the model of the registry (tests/oracle) states: entries,
+# aliases, updated, ... of REGISTRY, with LOCAL files in front.
+oracle_fact() { # KEY REGISTRY [LOCAL]...
+	key=$1 registry=$2
+	shift 2
+	for local_file in "$@"; do
+		set -- "$@" --local "$local_file"
+		shift
+	done
+	"${PYTHON:-python3}" "$ORACLE" "$@" "$registry" facts | sed -n "s/^$key //p"
+}

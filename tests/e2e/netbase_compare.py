@@ -316,7 +316,7 @@ def oracle_answers(registry, local_files, queries):
     sys.path.insert(0, os.path.join(HERE, "..", "oracle"))
     import registry_oracle as oracle
     local = [e for path in local_files for e in oracle.local_entries(path)]
-    registry_entries = oracle.registry_entries(oracle.read_records(registry))
+    registry_entries = oracle.read_entries(registry)
     model = oracle.Model(oracle.merge(local, registry_entries))
     answers = {}
     for q in queries:

@@ -1,14 +1,16 @@
 #!/bin/sh
 # "services: iana" with Debian's /etc/services as a local overlay answers
-# every query nss_files answers from that file identically, through glibc.
+# every query nss_files answers from that file identically, through glibc,
+# on the full registry (IANA's XML beside the project, else the snapshot).
 set -eu
-registry="$SHARED_REGISTRY_DIR/service-names-port-numbers.xml"
-for f in "$registry" "$NETBASE"; do
-	if [ ! -r "$f" ]; then
-		echo "SKIP: $f is not readable: the shared registry copies are needed" >&2
-		exit 77
-	fi
-done
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/common.sh"
+registry=$(full_registry)
+if [ ! -r "$NETBASE" ]; then
+	echo "SKIP: $NETBASE is not readable: Debian netbase 6.4's /etc/services is needed," \
+		"beside the project or as this machine's own" >&2
+	exit 77
+fi
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 "$TOOL" build --quiet --local "$NETBASE" --output "$scratch/services.idx" "$registry"

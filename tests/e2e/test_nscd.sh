@@ -15,7 +15,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/common.sh"
-registry="$SHARED_REGISTRY_DIR/service-names-port-numbers.xml"
+registry=$(full_registry)
 traditional="$here/../../data/traditional-services"
 python=${PYTHON:-python3}
 # nscd keeps an answer this long; far longer than the test runs.
@@ -28,10 +28,6 @@ if [ "${1:-}" != --inside ]; then
 		# daemon, caching passwd, group and hosts for the whole machine.
 		echo "SKIP: nscd is not installed (Debian package nscd; the test starts its own" \
 			"in a private mount namespace and needs only the program)" >&2
-		exit 77
-	fi
-	if [ ! -r "$registry" ]; then
-		echo "SKIP: $registry is not readable: the shared registry copies are needed" >&2
 		exit 77
 	fi
 	if [ ! -r "$BUILD_DIR/services.idx" ]; then

@@ -6,11 +6,25 @@ answers against a model that shares none of its code.
 
     registry_oracle.py [--local FILE]... REGISTRY dump
         every entry, in order, as "name port/proto alias..." lines
+    registry_oracle.py [--local FILE]... REGISTRY ranges
+        the same with each port range whole: "name first-last/proto ..."
+        (a registry snapshot's entry lines)
     registry_oracle.py [--local FILE]... REGISTRY expect
         lookup queries with their expected answers, tab-separated:
           N <name> <proto or *> <answer or ->   (getservbyname)
           P <port> <proto or *> <answer or ->   (getservbyport)
         where an answer is "name port proto alias...".
+    registry_oracle.py [--local FILE]... REGISTRY facts
+        what the tests check counts and dates against, one "key value" a
+        line: entries, aliases, ranges, tcp_udp_entries (of the index,
+        local files included), updated (the registry's date, or "unknown"), and the
+        source, format and sha256 of the registry file (for a snapshot,
+        of the file it was made from).
+
+REGISTRY is IANA's XML or CSV, or a registry snapshot
+(data/service-names-port-numbers.snapshot), read here by its own reader:
+"# KEY: VALUE" header lines, then "name port[-last]/proto alias..." lines
+holding the entries as compiled.
 
 The rules modelled (the project's contract):
   - a record is an entry only with a name (without spaces), a port or
@@ -30,7 +44,9 @@ The rules modelled (the project's contract):
 """
 import argparse
 import csv
+import hashlib
 import io
+import os
 import re
 import sys
 import xml.etree.ElementTree as ET
@@ -54,6 +70,10 @@ class Entry:
     def line(self):
         return " ".join(["%s %d/%s" % (self.name, self.first, self.proto)] + self.aliases)
 
+    def ranged_line(self):
+        ports = str(self.first) if self.first == self.last else "%d-%d" % (self.first, self.last)
+        return " ".join(["%s %s/%s" % (self.name, ports, self.proto)] + self.aliases)
+
 
 def xml_records(data):
     root = ET.fromstring(data)
@@ -71,13 +91,87 @@ def csv_records(text):
                row["Transport Protocol"].strip(), row.get("Assignment Notes") or "")
 
 
-def read_records(path):
+SNAPSHOT_FIRST_LINE = "# nss-iana registry snapshot 1"
+
+
+def is_snapshot(data):
+    return data.startswith(SNAPSHOT_FIRST_LINE.encode() + b"\n")
+
+
+def snapshot_header(text):
+    """The "# key: value" lines of the comment block after the first line."""
+    header = {}
+    for line in text.split("\n")[1:]:
+        if not line.startswith("#"):
+            break
+        match = re.match(r"# ([a-z0-9]+): (.*)$", line)
+        if match:
+            header[match.group(1)] = match.group(2)
+    return header
+
+
+def snapshot_entries(text):
+    entries = []
+    for line in text.split("\n"):
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, ports, *aliases = line.split()
+        number, proto = ports.split("/")
+        first, last = parse_ports(number)
+        entries.append(Entry(name, first, last, proto, aliases))
+    declared = int(snapshot_header(text)["entries"])
+    if declared != len(entries):
+        sys.exit("registry_oracle: the snapshot announces %d entries and has %d"
+                 % (declared, len(entries)))
+    return entries
+
+
+def read_file(path):
     with open(path, "rb") as f:
-        data = f.read()
+        return f.read()
+
+
+def read_records(path):
+    data = read_file(path)
     text = data.decode("utf-8-sig")
     if text.lstrip().startswith("<"):
         return list(xml_records(data))
     return list(csv_records(text))
+
+
+def read_entries(path):
+    """The registry's entries, compiled from its records or, for a
+    snapshot, as it lists them."""
+    data = read_file(path)
+    if is_snapshot(data):
+        return snapshot_entries(data.decode("utf-8"))
+    return registry_entries(read_records(path))
+
+
+def registry_origin(path):
+    """The registry file an index built from path records: for a snapshot,
+    the one it was made from, as its header says."""
+    data = read_file(path)
+    if is_snapshot(data):
+        header = snapshot_header(data.decode("utf-8"))
+        return {"source": header["source"], "format": header["format"],
+                "sha256": header["sha256"]}
+    xml = data.decode("utf-8-sig").lstrip().startswith("<")
+    return {"source": os.path.basename(path), "format": "XML" if xml else "CSV",
+            "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def registry_date(path):
+    data = read_file(path)
+    if is_snapshot(data):
+        return snapshot_header(data.decode("utf-8"))["updated"]
+    if data.decode("utf-8-sig").lstrip().startswith("<"):
+        root = ET.fromstring(data)
+        ns = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+        updated = root.find(ns + "updated")
+        if updated is not None and updated.text:
+            return updated.text.strip()
+    return "unknown"
 
 
 def parse_ports(number):
@@ -210,14 +304,22 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--local", action="append", default=[])
     parser.add_argument("registry")
-    parser.add_argument("command", choices=("dump", "expect"))
+    parser.add_argument("command", choices=("dump", "ranges", "expect", "facts"))
     args = parser.parse_args()
     local = local_entries(args.local)
-    entries = merge(local, registry_entries(read_records(args.registry)))
+    entries = merge(local, read_entries(args.registry))
     out = sys.stdout
-    if args.command == "dump":
+    if args.command in ("dump", "ranges"):
         for e in entries:
-            out.write(e.line() + "\n")
+            out.write((e.line() if args.command == "dump" else e.ranged_line()) + "\n")
+    elif args.command == "facts":
+        out.write("entries %d\n" % len(entries))
+        out.write("aliases %d\n" % sum(len(e.aliases) for e in entries))
+        out.write("ranges %d\n" % sum(e.first != e.last for e in entries))
+        out.write("tcp_udp_entries %d\n" % sum(e.proto in ("tcp", "udp") for e in entries))
+        out.write("updated %s\n" % registry_date(args.registry))
+        for key, value in registry_origin(args.registry).items():
+            out.write("%s %s\n" % (key, value))
     else:
         for kind, query, proto, answer in expectations(Model(entries)):
             out.write("%s\t%s\t%s\t%s\n" % (kind, query, proto, answer))

@@ -1,5 +1,5 @@
 /* The compiler's rules (src/registry/compile.h), one test each, on the hand-made
- * registry in tests/fixtures, in both of IANA's formats. */
+ * registry in tests/fixtures, in both of IANA's formats and as saved pages. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +7,7 @@
 
 #include "compile.h"
 #include "registry.h"
+#include "snapshot.h"
 #include "test_support.h"
 
 struct warnings {
@@ -99,17 +100,53 @@ static void assert_expected_entries(void)
 	}
 }
 
-START_TEST(rule3_registry_order_is_kept_xml)
+/* The same registry in each form the compiler reads: IANA's XML and CSV,
+ * and the registry page saved as text, in plain text and as a pipe table. */
+static const char *const forms[] = { "rules.xml", "rules.csv", "rules-page.txt", "rules-pipes.txt" };
+
+START_TEST(rule3_registry_order_is_kept)
 {
-	compile_fixture("rules.xml");
+	compile_fixture(forms[_i]);
 	assert_expected_entries();
 }
 END_TEST
 
-START_TEST(rule3_registry_order_is_kept_csv)
+START_TEST(every_form_skips_aliases_and_drops_alike)
 {
-	compile_fixture("rules.csv");
+	compile_fixture(forms[_i]);
+	ck_assert_uint_eq(compiler.stats.no_name, 2);
+	ck_assert_uint_eq(compiler.stats.no_port, 1);
+	ck_assert_uint_eq(compiler.stats.no_protocol, 1);
+	ck_assert_uint_eq(compiler.stats.aliases, 3);
+	ck_assert_uint_eq(compiler.stats.duplicates, 1);
+	ck_assert_uint_eq(compiler.stats.orphan_aliases, 1);
+}
+END_TEST
+
+/* A snapshot of the compiled entries compiles into those very entries:
+ * its aliases join their entries again, and nothing is dropped. */
+START_TEST(a_snapshot_compiles_into_the_entries_it_was_made_from)
+{
+	compile_fixture("rules.xml");
+	struct buf text = { 0 };
+	const struct snapshot_header header = {
+		.updated = "2026-01-15", .source = "rules.xml", .format = "XML",
+		.sha256 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+	};
+	snapshot_write(&text, &header, &list);
+	service_list_free(&list);
+	struct registry_info info;
+	struct source_error err = { 0 };
+	compiler = (struct compiler){ .list = &list };
+	ck_assert_msg(registry_parse((const char *)text.data, text.length, compile_record, &compiler,
+				     &info, &err) == 0, "%lu: %s", err.line, err.message);
+	compile_finish(&compiler);
 	assert_expected_entries();
+	ck_assert_int_eq(info.format, REGISTRY_SNAPSHOT);
+	ck_assert_uint_eq(compiler.stats.aliases, 3);
+	ck_assert_uint_eq(compiler.stats.duplicates + compiler.stats.orphan_aliases, 0);
+	ck_assert_uint_eq(compiler.stats.records, 29 + 3);
+	buf_free(&text);
 }
 END_TEST
 
@@ -236,8 +273,9 @@ int main(void)
 {
 	Suite *suite = suite_create("compile");
 	TCase *c = tcase_create("rules");
-	tcase_add_test(c, rule3_registry_order_is_kept_xml);
-	tcase_add_test(c, rule3_registry_order_is_kept_csv);
+	tcase_add_loop_test(c, rule3_registry_order_is_kept, 0, sizeof(forms) / sizeof(forms[0]));
+	tcase_add_loop_test(c, every_form_skips_aliases_and_drops_alike, 0, sizeof(forms) / sizeof(forms[0]));
+	tcase_add_test(c, a_snapshot_compiles_into_the_entries_it_was_made_from);
 	tcase_add_test(c, rule1_records_without_name_port_or_protocol_are_skipped_by_reason);
 	tcase_add_test(c, rule1_names_with_spaces_are_skipped_with_a_warning);
 	tcase_add_test(c, rule2_historic_alias_joins_its_target);

@@ -87,6 +87,80 @@ const char *shared_registry(const char *name)
 	return path;
 }
 
+const char *full_registry(void)
+{
+	char *path = next_path_buffer();
+	snprintf(path, 4096, "%s/service-names-port-numbers.xml", SHARED_REGISTRY_DIR);
+	if (access(path, R_OK) != 0)
+		snprintf(path, 4096, "%s", SNAPSHOT_FILE);
+	return path;
+}
+
+const char *netbase_services(void)
+{
+	if (access(NETBASE_SERVICES, R_OK) != 0) {
+		test_skip_record("%s is not readable (%s): Debian netbase 6.4's /etc/services is "
+				 "needed, beside the project or as this machine's own", NETBASE_SERVICES,
+				 strerror(errno));
+		return NULL;
+	}
+	return NETBASE_SERVICES;
+}
+
+char *oracle_output(const char *registry, const char *local, const char *command)
+{
+	char line[10000];
+	snprintf(line, sizeof(line), "'%s' '%s' %s%s%s '%s' %s", PYTHON, ORACLE, local ? "--local '" : "",
+		 local ? local : "", local ? "'" : "", registry, command);
+	FILE *p = popen(line, "r");
+	ck_assert_ptr_nonnull(p);
+	size_t capacity = 1 << 20, length = 0, got;
+	char *text = malloc(capacity + 1);
+	while ((got = fread(text + length, 1, capacity - length, p)) > 0)
+		if ((length += got) == capacity)
+			text = realloc(text, (capacity *= 2) + 1);
+	text[length] = '\0';
+	ck_assert_msg(pclose(p) == 0, "the model failed: %s", line);
+	return text;
+}
+
+/* The model's facts of the registry asked last: tests ask several. */
+static const char *oracle_facts(const char *registry, const char *local)
+{
+	static char *facts, *asked;
+	char question[8400];
+	snprintf(question, sizeof(question), "%s\n%s", registry, local ? local : "");
+	if (asked == NULL || strcmp(asked, question) != 0) {
+		free(facts);
+		free(asked);
+		facts = oracle_output(registry, local, "facts");
+		asked = strdup(question);
+	}
+	return facts;
+}
+
+char *oracle_fact(const char *registry, const char *local, const char *key)
+{
+	const char *facts = oracle_facts(registry, local);
+	size_t key_length = strlen(key);
+	for (const char *line = facts; *line != '\0';) {
+		size_t length = strcspn(line, "\n");
+		if (length > key_length && memcmp(line, key, key_length) == 0 && line[key_length] == ' ')
+			return strndup(line + key_length + 1, length - key_length - 1);
+		line += length + (line[length] == '\n');
+	}
+	ck_abort_msg("the model states no \"%s\" of %s", key, registry);
+	return NULL;
+}
+
+unsigned long oracle_count(const char *registry, const char *local, const char *key)
+{
+	char *value = oracle_fact(registry, local, key);
+	unsigned long count = strtoul(value, NULL, 10);
+	free(value);
+	return count;
+}
+
 char *make_temp_dir(void)
 {
 	char *dir = strdup("/tmp/nss-iana-test.XXXXXX");
@@ -168,6 +242,53 @@ void build_index(const char *registry, const char *output, const struct index_op
 	write_file(output, image.data, image.length);
 	buf_free(&image);
 	service_list_free(&list);
+}
+
+void assert_contains(const char *text, const char *part)
+{
+	ck_assert_msg(strstr(text, part) != NULL, "\"%s\" not in:\n%s", part, text);
+}
+
+/* Appends line's words before any '#' to o, separated by single spaces. */
+static char *append_words(char *o, const char *line, size_t length)
+{
+	const char *comment = memchr(line, '#', length);
+	size_t kept = comment ? (size_t)(comment - line) : length;
+	int words = 0;
+	for (size_t i = 0; i < kept;) {
+		while (i < kept && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		if (i == kept)
+			break;
+		if (words++)
+			*o++ = ' ';
+		while (i < kept && line[i] != ' ' && line[i] != '\t')
+			*o++ = line[i++];
+	}
+	if (words)
+		*o++ = '\n';
+	return o;
+}
+
+char *services_normalized(const char *text)
+{
+	char *out = malloc(strlen(text) + 1), *o = out;
+	const char *line = text;
+	while (*line) {
+		const char *end = strchr(line, '\n');
+		size_t length = end ? (size_t)(end - line) : strlen(line);
+		o = append_words(o, line, length);
+		line += length + (end != NULL);
+	}
+	*o = '\0';
+	return out;
+}
+
+void assert_normalized_eq(const char *text, const char *expected)
+{
+	char *ours = services_normalized(text);
+	ck_assert_str_eq(ours, expected);
+	free(ours);
 }
 
 static char *read_all_fd(int fd)

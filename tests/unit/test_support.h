@@ -57,6 +57,24 @@ const char *fixture(const char *name);
  * returns. */
 const char *shared_registry(const char *name);
 
+/* The full registry the tests check against the model: IANA's XML in
+ * SHARED_REGISTRY_DIR when it is there, else the snapshot of it that the
+ * project keeps (data/service-names-port-numbers.snapshot).  Never skips. */
+const char *full_registry(void);
+/* Debian netbase 6.4's /etc/services (NETBASE_SERVICES: the copy beside the
+ * project, else this machine's own file when it is that one), or NULL
+ * when there is none: the test is then recorded as skipped. */
+const char *netbase_services(void);
+
+/* What the Python model of the registry (tests/oracle) prints for
+ * `registry_oracle.py [--local LOCAL] REGISTRY COMMAND`; the test fails
+ * when the model does. */
+char *oracle_output(const char *registry, const char *local, const char *command);
+/* One line of the model's `facts` ("entries", "aliases", "updated",
+ * "source", "format", "sha256"): its value, newly allocated. */
+char *oracle_fact(const char *registry, const char *local, const char *key);
+unsigned long oracle_count(const char *registry, const char *local, const char *key);
+
 /* A new empty directory, removed with everything in it by remove_tree(). */
 char *make_temp_dir(void);
 void remove_tree(const char *path);
@@ -72,6 +90,13 @@ void write_file(const char *path, const void *data, size_t size);
 int compile_file(const char *path, struct service_list *list, char *error, size_t error_size);
 /* Compiles a registry file straight into an index file. */
 void build_index(const char *registry, const char *output, const struct index_options *options);
+
+/* A services(5) text (dump, lookup) reduced to "name port/proto aliases"
+ * lines: comments dropped, white space single.  Newly allocated. */
+char *services_normalized(const char *text);
+void assert_normalized_eq(const char *text, const char *expected);
+/* Fails the test, showing text, unless part is in it. */
+void assert_contains(const char *text, const char *part);
 
 /* Runs iana-services with the given arguments (NULL-terminated), capturing
  * standard output and standard error; returns the exit status. */

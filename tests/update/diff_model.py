@@ -61,7 +61,7 @@ def main():
     parser.add_argument("old")
     parser.add_argument("new")
     args = parser.parse_args()
-    entries = [registry_oracle.registry_entries(registry_oracle.read_records(path))
+    entries = [registry_oracle.read_entries(path)
                for path in (args.old, args.new)]
     lines, unchanged = differences(*entries)
     if args.counts:

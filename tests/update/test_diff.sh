@@ -1,16 +1,15 @@
 #!/bin/sh
 # iana-services diff: one rule per CASE,
 #     test_diff.sh CASE
-# on small registries written here and on the registry copies of
-# SHARED_REGISTRY_DIR, whose expected differences come from diff_model.py
-# (the test oracle's model), not from the tool.
-# Environment: TOOL, PYTHON, SHARED_REGISTRY_DIR.
+# on small registries written here and on IANA's 2026 XML and 2024 CSV
+# from SHARED_REGISTRY_DIR (else stand-ins made from the project's
+# snapshot, registry_copies.py), whose expected differences come from
+# diff_model.py (the test oracle's model), not from the tool.
+# Environment: TOOL, PYTHON, SHARED_REGISTRY_DIR, REGISTRY_SNAPSHOT, ORACLE.
 set -eu
-: "${TOOL:?}" "${PYTHON:?}" "${SHARED_REGISTRY_DIR:?}"
+: "${TOOL:?}" "${PYTHON:?}" "${SHARED_REGISTRY_DIR:?}" "${REGISTRY_SNAPSHOT:?}" "${ORACLE:?}"
 case_name=${1:?usage: test_diff.sh CASE}
 here=$(cd "$(dirname "$0")" && pwd)
-xml=$SHARED_REGISTRY_DIR/service-names-port-numbers.xml
-csv=$SHARED_REGISTRY_DIR/service-names-port-numbers-2024-06.csv
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -23,10 +22,7 @@ fail() {
 }
 
 need_registry() {
-	if [ ! -r "$xml" ] || [ ! -r "$csv" ]; then
-		echo "SKIP: the registry copies are not in $SHARED_REGISTRY_DIR"
-		exit 77
-	fi
+	. "$here/registry_files.sh"
 }
 
 diff_tool() {
@@ -146,7 +142,7 @@ index_and_registry_mix)
 		cmp -s "$work/expected" "$work/out" || fail "diff $pair differs from the model"
 	done
 	diff_tool "$work/csv.idx" "$work/xml.idx"
-	grep -qF "(index, updated $(sed -n 's|.*<updated>\([0-9-]*\)</updated>.*|\1|p' "$xml" | head -n 1)," \
+	grep -qF "(index, updated $("$PYTHON" "$ORACLE" "$xml" facts | sed -n 's/^updated //p')," \
 		"$work/out" || fail "the header does not name the index and its date"
 	;;
 bad_arguments)

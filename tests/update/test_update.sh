@@ -1,21 +1,20 @@
 #!/bin/sh
 # iana-services update against a loopback HTTP server (server.py) that
-# serves the registry copies of SHARED_REGISTRY_DIR and misbehaves in the
-# ways a real download can.  One rule per CASE:
+# serves the registry files and misbehaves in the ways a real download can.
+# One rule per CASE:
 #     test_update.sh CASE
 # Every failure case asserts the exit status, the message on standard
-# error and that the index file is byte-for-byte what it was.
-# Environment: TOOL, PYTHON, SHARED_REGISTRY_DIR, FIXTURE_DIR.
+# error and that the index file is byte-for-byte what it was.  The files
+# are IANA's 2026 XML and 2024 CSV from SHARED_REGISTRY_DIR when they are
+# there, else stand-ins made from the project's snapshot
+# (registry_copies.py); what is expected of them comes from the model.
+# Environment: TOOL, PYTHON, SHARED_REGISTRY_DIR, REGISTRY_SNAPSHOT,
+# FIXTURE_DIR, ORACLE.
 set -eu
-: "${TOOL:?}" "${PYTHON:?}" "${SHARED_REGISTRY_DIR:?}" "${FIXTURE_DIR:?}"
+: "${TOOL:?}" "${PYTHON:?}" "${SHARED_REGISTRY_DIR:?}" "${REGISTRY_SNAPSHOT:?}" "${FIXTURE_DIR:?}"
+: "${ORACLE:?}"
 case_name=${1:?usage: test_update.sh CASE}
 here=$(cd "$(dirname "$0")" && pwd)
-xml=$SHARED_REGISTRY_DIR/service-names-port-numbers.xml
-csv=$SHARED_REGISTRY_DIR/service-names-port-numbers-2024-06.csv
-if [ ! -r "$xml" ] || [ ! -r "$csv" ]; then
-	echo "SKIP: the registry copies are not in $SHARED_REGISTRY_DIR"
-	exit 77
-fi
 # Loopback requests must not go through a proxy the environment names.
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
 export no_proxy=127.0.0.1 NO_PROXY=127.0.0.1
@@ -28,6 +27,7 @@ cleanup() {
 }
 trap cleanup EXIT
 index=$work/services.idx
+. "$here/registry_files.sh"
 
 fail() {
 	echo "FAIL ($case_name): $*"
@@ -40,7 +40,7 @@ fail() {
 
 # Starts server.py with the given extra arguments; sets $base.
 start_server() {
-	"$PYTHON" "$here/server.py" "$@" "$SHARED_REGISTRY_DIR" \
+	"$PYTHON" "$here/server.py" "$@" "$registry_dir" \
 		--serve "/small.xml=$FIXTURE_DIR/rules.xml" >"$work/port" 2>"$work/server.log" &
 	server=$!
 	tries=0
@@ -101,9 +101,9 @@ refused() {
 	expect_intact
 }
 
-# The XML registry's own date, read from the file rather than assumed.
+# The registry's own date, as the model reads it.
 xml_date() {
-	sed -n 's|.*<updated>\([0-9-]*\)</updated>.*|\1|p' "$1" | head -n 1
+	"$PYTHON" "$ORACLE" "$1" facts | sed -n 's/^updated //p'
 }
 
 case $case_name in
@@ -227,6 +227,24 @@ csv_index_updated_to_xml)
 	expect_out "Registry:      updated $(xml_date "$xml")"
 	expect_out "Source:        service-names-port-numbers.xml (XML)"
 	expect_out "SHA-256:       $(sha256sum <"$xml" | cut -c1-64)"
+	;;
+snapshot_file_updates_and_is_current)
+	start_server
+	index_from "$csv"
+	"$TOOL" snapshot --output "$work/registry.snapshot" "$xml"
+	update --file "$work/registry.snapshot"
+	expect_status 0
+	expect_out "updated unknown -> $(xml_date "$xml"), from $work/registry.snapshot"
+	set -- $("$PYTHON" "$here/diff_model.py" --counts "$csv" "$xml")
+	expect_out "$1 added, $2 removed, $3 changed, $4 unchanged"
+	"$TOOL" info --index "$index" >"$work/out"
+	expect_out "Source:        service-names-port-numbers.xml (XML)"
+	expect_out "SHA-256:       $(sha256sum <"$xml" | cut -c1-64)"
+	expect_out "Snapshot:      registry.snapshot"
+	# The registry file the snapshot was made from holds nothing new.
+	cp "$index" "$work/before"
+	refused 1 "" --url "$base/service-names-port-numbers.xml"
+	expect_out "is already current"
 	;;
 redirect_followed)
 	start_server

@@ -3,10 +3,25 @@ its services(5) text, nss_db's file, and the query sets derived from them."""
 import random
 import shutil
 import subprocess
+from pathlib import Path
 
 from .common import PORTS, run
 
 SEED = 6335  # RFC 6335, the registry's procedures
+
+
+def default_registry(root):
+    """The registry the index is built from: IANA's XML beside the project
+    when it is there, else the project's snapshot of it (the same entries)."""
+    xml = root.parent / "shared" / "registry" / "service-names-port-numbers.xml"
+    return xml if xml.exists() else root / "data" / "service-names-port-numbers.snapshot"
+
+
+def default_small_services(root):
+    """Debian netbase 6.4's /etc/services: the copy beside the project, else
+    this machine's own file."""
+    copy = root.parent / "shared" / "registry" / "netbase-6.4-services"
+    return copy if copy.exists() else Path("/etc/services")
 
 
 def parse_services(text):

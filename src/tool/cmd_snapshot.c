@@ -1,0 +1,107 @@
+/* iana-services snapshot: the facts of a registry as a text file (snapshot.h). */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "build_index.h"
+#include "index_writer.h"
+#include "snapshot.h"
+#include "tool.h"
+
+static const char usage[] =
+	"Usage: iana-services snapshot [--output FILE] REGISTRY\n"
+	"\n"
+	"Write a registry snapshot of REGISTRY (IANA's XML or CSV, a saved registry\n"
+	"page or a snapshot, told apart by content; \"-\" reads standard input): its\n"
+	"entries as build compiles them -- aliases attached to their entries,\n"
+	"duplicates and reserved rows left out -- one a line in registry order, as\n"
+	"  NAME PORT/PROTOCOL [ALIAS]...   or   NAME FIRST-LAST/PROTOCOL [ALIAS]...\n"
+	"after a header that gives the registry's date and the file name, format and\n"
+	"SHA-256 of REGISTRY.  Descriptions, assignees and contacts are left out.\n"
+	"\n"
+	"  -o, --output FILE  write the snapshot to FILE, replacing it atomically and\n"
+	"                     only once it is complete (default: standard output)\n"
+	"  -h, --help         show this help\n"
+	"\n"
+	"build, diff and update --file read a snapshot like the registry itself: an\n"
+	"index built from it has the same entries, and info shows the registry's date\n"
+	"and the SHA-256 of the file the snapshot was made from.  The output depends\n"
+	"on the registry alone, so a registry update reads as a plain diff, and a\n"
+	"snapshot of a snapshot is the same file.  The nss-iana source keeps one in\n"
+	"data/, from which a machine without the registry builds the index:\n"
+	"  iana-services snapshot -o data/service-names-port-numbers.snapshot \\\n"
+	"      service-names-port-numbers.xml\n"
+	"\n"
+	"Exit status: 0 written, 2 usage error, 3 bad data (FILE:LINE: reason),\n"
+	"4 a file could not be read or written.\n";
+
+static int parse_options(int argc, char **argv, const char **output, const char **registry)
+{
+	static const struct option options[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int option;
+	while ((option = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
+		switch (option) {
+		case 'o':
+			*output = optarg;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return EXIT_OK;
+		default:
+			fprintf(stderr, "Try '%s snapshot --help'.\n", program_name);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "%s snapshot: expected one REGISTRY file\nTry '%s snapshot --help'.\n",
+			program_name, program_name);
+		return EXIT_USAGE;
+	}
+	*registry = argv[optind];
+	return -1;
+}
+
+static int write_out(const char *output, const struct buf *text)
+{
+	if (output != NULL) {
+		char problem[512];
+		if (index_write_file(output, text->data, text->length, problem, sizeof(problem)) == 0)
+			return EXIT_OK;
+		fprintf(stderr, "%s: %s\n", program_name, problem);
+		return EXIT_SYSTEM;
+	}
+	if (fwrite(text->data, 1, text->length, stdout) != text->length || fflush(stdout) != 0) {
+		fprintf(stderr, "%s: write error on standard output\n", program_name);
+		return EXIT_SYSTEM;
+	}
+	return EXIT_OK;
+}
+
+int cmd_snapshot(int argc, char **argv)
+{
+	struct build_request request = { 0 };
+	struct build_result result = { 0 };
+	const char *output = NULL;
+	int status = parse_options(argc, argv, &output, &request.registry);
+	if (status >= 0)
+		return status;
+	status = build_read_registry(&request, &result, &result.list);
+	if (status == EXIT_OK) {
+		struct build_origin origin;
+		struct buf text = { 0 };
+		build_origin_of(&request, &result, &origin);
+		struct snapshot_header header = {
+			.updated = origin.updated, .source = origin.source,
+			.format = origin.format, .sha256 = origin.sha256,
+		};
+		snapshot_write(&text, &header, &result.list);
+		status = write_out(output, &text);
+		buf_free(&text);
+	}
+	build_result_free(&result);
+	return status;
+}
