@@ -24,8 +24,7 @@ time_to_live=3600
 if [ "${1:-}" != --inside ]; then
 	export PATH="$PATH:/usr/sbin:/sbin"
 	if ! command -v nscd >/dev/null; then
-		# .ci/deps does not install it: the package's postinst starts the
-		# daemon, caching passwd, group and hosts for the whole machine.
+		# .ci/deps installs it with the machine-wide daemon kept stopped.
 		echo "SKIP: nscd is not installed (Debian package nscd; the test starts its own" \
 			"in a private mount namespace and needs only the program)" >&2
 		exit 77
