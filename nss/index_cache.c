@@ -1,5 +1,7 @@
 #include "index_cache.h"
 
+#include "reader_pins.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <sched.h>
@@ -68,7 +70,7 @@ static void publish(struct cached_index *next, int error)
 	/* The old index stays mapped until unpinned: see release_retired(). */
 }
 
-static bool pinned(struct cached_index *c)
+static bool pinned_in_stripes(struct cached_index *c)
 {
 	for (int s = 0; s < PIN_STRIPES; s++)
 		if (atomic_load(&c->pins[s].count) != 0)
@@ -76,15 +78,26 @@ static bool pinned(struct cached_index *c)
 	return false;
 }
 
+/* Unmaps the indexes that are no longer current and that no lookup has
+ * pinned, in a stripe or in a thread's own slot.  A thread's pin is seen
+ * only after the fence, which costs a system call: it is made only when
+ * there is something to free. */
 static void release_retired(void)
 {
 	struct cached_index *now = atomic_load(&current);
+	bool fenced = false, fence_failed = false;
 	for (int i = 0; i < CACHE_SLOTS; i++) {
 		struct cached_index *c = &slots[i];
-		if (c->mapped && c != now && !pinned(c)) {
-			file_unmap(&c->file);
-			c->mapped = false;
+		if (!c->mapped || c == now || pinned_in_stripes(c))
+			continue;
+		if (!fenced) {
+			fence_failed = !reader_pins_fence();
+			fenced = true;
 		}
+		if (fence_failed || reader_pins_hold(c))
+			continue;
+		file_unmap(&c->file);
+		c->mapped = false;
 	}
 }
 
@@ -174,8 +187,12 @@ static void check_file(long now)
 	}
 	if (now >= atomic_load(&next_check)) {
 		int saved_errno = errno;
-		if (index_path[0] == '\0')
+		if (index_path[0] == '\0') {
 			choose_path();
+			/* Before anything is published: a thread pins in its
+			 * slot only once this is done. */
+			reader_pins_start();
+		}
 		/* Retired indexes go first, so that their slots are free for a
 		 * new one; and again after, so that the one just replaced goes
 		 * at once when no lookup has it. */
@@ -199,23 +216,50 @@ static unsigned current_stripe(void)
 	return cpu > 0 ? (unsigned)cpu % PIN_STRIPES : 0;
 }
 
-bool index_cache_acquire(struct index_pin *pin, int *error)
+static void check_if_due(void)
 {
 	long now = monotonic_seconds();
-	if (now >= atomic_load(&next_check))
+	if (now >= atomic_load_explicit(&next_check, memory_order_relaxed))
 		check_file(now);
+}
+
+static bool no_index(int *error)
+{
+	*error = atomic_load(&current_error);
+	return false;
+}
+
+/* A pin in the thread's own slot: two plain stores, no atomic
+ * read-modify-write (see index_cache.h). */
+static bool acquire_in_slot(struct reader_slot *reader, struct index_pin *pin, int *error)
+{
+	for (;;) {
+		struct cached_index *c = atomic_load_explicit(&current, memory_order_acquire);
+		if (c == NULL)
+			return no_index(error);
+		reader_slot_pin(reader, c);
+		if (atomic_load_explicit(&current, memory_order_relaxed) == c) {
+			pin->cached = c;
+			pin->reader = reader;
+			return true;
+		}
+	}
+}
+
+/* A pin counted in the stripe of the CPU this thread runs on now. */
+static bool acquire_in_stripe(struct index_pin *pin, int *error)
+{
 	unsigned stripe = current_stripe();
 	for (;;) {
 		struct cached_index *c = atomic_load(&current);
-		if (c == NULL) {
-			*error = atomic_load(&current_error);
-			return false;
-		}
+		if (c == NULL)
+			return no_index(error);
 		atomic_fetch_add(&c->pins[stripe].count, 1);
 		/* Still current after pinning: the loader, which retires only
 		 * after swapping, will see the pin before it unmaps. */
 		if (atomic_load(&current) == c) {
 			pin->cached = c;
+			pin->reader = NULL;
 			pin->stripe = stripe;
 			return true;
 		}
@@ -223,9 +267,27 @@ bool index_cache_acquire(struct index_pin *pin, int *error)
 	}
 }
 
+bool index_cache_acquire(struct index_pin *pin, int *error)
+{
+	check_if_due();
+	struct reader_slot *reader = reader_slot_of_this_thread();
+	if (reader != NULL)
+		return acquire_in_slot(reader, pin, error);
+	return acquire_in_stripe(pin, error);
+}
+
+bool index_cache_acquire_shared(struct index_pin *pin, int *error)
+{
+	check_if_due();
+	return acquire_in_stripe(pin, error);
+}
+
 void index_cache_release(struct index_pin *pin)
 {
-	atomic_fetch_sub(&pin->cached->pins[pin->stripe].count, 1);
+	if (pin->reader != NULL)
+		reader_slot_unpin(pin->reader);
+	else
+		atomic_fetch_sub(&pin->cached->pins[pin->stripe].count, 1);
 	pin->cached = NULL;
 }
 
@@ -251,6 +313,7 @@ void index_cache_after_fork_in_child(const struct index_pin *kept)
 	for (int i = 0; i < CACHE_SLOTS; i++)
 		for (int s = 0; s < PIN_STRIPES; s++)
 			atomic_store(&slots[i].pins[s].count, 0);
+	reader_pins_after_fork_in_child();
 	if (kept != NULL && kept->cached != NULL)
 		atomic_store(&kept->cached->pins[kept->stripe].count, 1);
 	loader_unlock();
