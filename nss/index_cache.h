@@ -35,11 +35,9 @@
 
 /* Pins are counted in stripes, chosen by the CPU a lookup runs on, so that
  * threads on different CPUs do not write the same cache line.  A stripe
- * spans two lines: CPUs that prefetch lines in pairs would otherwise
- * still make neighbouring stripes contend.  A thread's own pin slot is
- * aligned alike. */
+ * takes a line (64 bytes); a thread's own pin slot too. */
 #define PIN_STRIPES 16
-#define PIN_STRIPE_BYTES 128
+#define PIN_STRIPE_BYTES 64
 
 struct pin_stripe {
 	alignas(PIN_STRIPE_BYTES) atomic_uint count;
@@ -49,7 +47,6 @@ struct cached_index {
 	struct index ix;
 	struct mapped_file file;
 	struct pin_stripe pins[PIN_STRIPES]; /* lookups using it now */
-	bool mapped;       /* holds a mapping, current or retired (loader only) */
 };
 
 struct reader_slot;

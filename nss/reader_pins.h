@@ -20,7 +20,7 @@
 #include <stddef.h>
 
 #define READER_SLOTS 64
-#define READER_SLOT_BYTES 128
+#define READER_SLOT_BYTES 64
 
 struct reader_slot {
 	alignas(READER_SLOT_BYTES) _Atomic(const void *) pinned; /* NULL between lookups */

@@ -23,17 +23,21 @@
  *   +-------------------------+ INDEX_HEADER_SIZE
  *   | PROTOCOLS               |  36 bytes per protocol: length, name
  *   | RANGES                  |  8 bytes per port-range record
+ *   | META                    |  "key=value" NUL-terminated strings
+ *   | STRINGS                 |  NUL-terminated descriptions
  *   | NAME_SLOTS              |  hash table: name -> record, in groups
  *   | PORT_SLOTS              |  hash table: port -> record, in groups
  *   | RECORDS                 |  the services, one record per group
  *   | ENTRIES                 |  record of each entry, in registry order
- *   | STRINGS                 |  NUL-terminated descriptions
  *   | DESCRIPTIONS (optional) |  u32 string offset per entry
- *   | META                    |  "key=value" NUL-terminated strings
  *   +-------------------------+ file_size
  *
  * Sections follow each other in this order, each starting on a 4-byte
- * boundary (padding bytes are zero).  The section table gives each one's
+ * boundary (padding bytes are zero).  What opening the file reads -- the
+ * header, and the first and last bytes of META and STRINGS -- comes first,
+ * in the file's first page when there are no descriptions: a process that
+ * makes one lookup touches that page, a page of hash slots and one of
+ * records.  The section table gives each one's
  * offset and element count; element sizes are fixed by this header
  * (index_element_size), so a section's byte length is count * element
  * size.
@@ -190,13 +194,13 @@
 enum index_section {
 	SECTION_PROTOCOLS,
 	SECTION_RANGES,
+	SECTION_META,
+	SECTION_STRINGS,
 	SECTION_NAME_SLOTS,
 	SECTION_PORT_SLOTS,
 	SECTION_RECORDS,
 	SECTION_ENTRIES,
-	SECTION_STRINGS,
 	SECTION_DESCRIPTIONS,
-	SECTION_META,
 	SECTION_COUNT
 };
 

@@ -17,8 +17,8 @@ static const char usage[] =
 	"  -h, --help        show this help\n";
 
 static const char *const section_name[SECTION_COUNT] = {
-	"protocols", "ranges", "name slots", "port slots", "records",
-	"entries", "strings", "descriptions", "provenance",
+	"protocols", "ranges", "provenance", "strings", "name slots",
+	"port slots", "records", "entries", "descriptions",
 };
 
 static const char *meta_or(const struct index *ix, const char *key, const char *otherwise)

@@ -15,7 +15,7 @@
 #include "test_support.h"
 
 /* The SHA-256 of the index of fixtures/rules.xml with default options. */
-#define GOLDEN_RULES_INDEX_SHA256 "60ee307db991a85aac682e574b9075026d7b92cb7c39d5de994ba39e3b38168a"
+#define GOLDEN_RULES_INDEX_SHA256 "6ba3c73bc33312984b2557c3c515f4381ee771884137334df9cfb7a319c71c1b"
 
 static struct buf image;
 static struct index ix;
