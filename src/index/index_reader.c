@@ -677,7 +677,9 @@ static enum match match_aliases(const struct index *ix, const struct record *r,
 			return MATCH_CORRUPT;
 		if (alias.length != q->length)
 			continue;
-		enum match m = match_bytes((const unsigned char *)alias.text, q->bytes, q->length);
+		/* at is now past the alias, inside RECORDS or at its end. */
+		size_t room = section_count(ix, SECTION_RECORDS) - at + alias.length + 1;
+		enum match m = match_stored((const uint8_t *)alias.text, room, q);
 		if (m == MATCH_EXACT)
 			return m;
 		if (m > best)
