@@ -132,7 +132,7 @@ enum nss_status _nss_iana_setservent(int stay_open)
 	(void)stay_open; /* nothing to keep open: the index stays mapped */
 	pthread_mutex_lock(&enumeration_lock);
 	rewind_enumeration();
-	bool pinned = index_cache_acquire(&enumerated, &error);
+	bool pinned = index_cache_acquire_shared(&enumerated, &error);
 	pthread_mutex_unlock(&enumeration_lock);
 	return pinned ? NSS_STATUS_SUCCESS : NSS_STATUS_UNAVAIL;
 }
@@ -151,7 +151,7 @@ static enum nss_status next_service(struct servent *result, char *buffer, size_t
 	int error;
 	if (enumeration_ended)
 		return fail(errnop, NSS_STATUS_NOTFOUND, ENOENT);
-	if (enumerated.cached == NULL && !index_cache_acquire(&enumerated, &error))
+	if (enumerated.cached == NULL && !index_cache_acquire_shared(&enumerated, &error))
 		return fail(errnop, NSS_STATUS_UNAVAIL, error);
 	const struct index *ix = &enumerated.cached->ix;
 	if (next_entry >= index_entry_count(ix)) {

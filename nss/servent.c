@@ -8,15 +8,15 @@
 #include <string.h>
 
 /*
- * The file may be rewritten in place while it is mapped, so a string may
- * change between two reads of it.  Each string is therefore measured once,
- * by the reader, within the string pool and the format's length limit;
- * the size is added up from those lengths, and the copy copies exactly
- * those lengths and writes its own terminators.  Whatever the file does
- * meanwhile, the answer ends exactly where the size said.
+ * The file may be rewritten in place while it is mapped, so a length may
+ * change between two reads of it.  Each length is therefore read once, by
+ * the reader, which checks that the string lies inside the file; the size
+ * is added up from those lengths, and the copy copies exactly those lengths
+ * and writes its own terminators.  Whatever the file does meanwhile, the
+ * answer ends exactly where the size said.
  */
 
-/* The strings of one answer, measured. */
+/* The strings of one answer, as read. */
 struct answer_strings {
 	struct index_text alias[INDEX_MAX_ALIASES];
 	uint32_t alias_count;
@@ -28,44 +28,58 @@ static size_t alignment_gap(const char *buffer)
 	return (size_t)(-(uintptr_t)buffer & (alignof(char *) - 1));
 }
 
-static bool add_size(size_t *total, size_t more)
-{
-	if (more > SIZE_MAX - *total)
-		return false;
-	*total += more;
-	return true;
-}
-
 static bool measure_aliases(const struct index *ix, const struct index_entry *e,
 			    struct answer_strings *s)
 {
-	if (e->alias_count > INDEX_MAX_ALIASES)
+	if (e->alias_count > INDEX_MAX_ALIASES ||
+	    (e->alias_count > 0 && !index_entry_aliases(ix, e, s->alias)))
 		return false;
-	for (uint32_t a = 0; a < e->alias_count; a++)
-		if (!index_alias_text(ix, e->alias_first + a, &s->alias[a]))
-			return false;
 	s->alias_count = e->alias_count;
 	return true;
 }
 
 /* The padding, the NULL-terminated alias pointers, then each string and
- * its NUL; false if the sum overflows (no legal index comes near). */
-static bool needed_size(const struct index_entry *e, const struct answer_strings *s, size_t gap,
-			size_t *size)
+ * its NUL.  No sum can overflow: at most 17 strings of at most 255 bytes. */
+static size_t needed_size(const struct index_entry *e, const struct answer_strings *s, size_t gap)
 {
-	*size = gap;
-	bool fits = add_size(size, ((size_t)s->alias_count + 1) * sizeof(char *)) &&
-		    add_size(size, e->name_length) && add_size(size, 1) &&
-		    add_size(size, e->proto_length) && add_size(size, 1);
-	for (uint32_t a = 0; fits && a < s->alias_count; a++)
-		fits = add_size(size, s->alias[a].length) && add_size(size, 1);
-	return fits;
+	size_t size = gap + ((size_t)s->alias_count + 1) * sizeof(char *) + e->name_length + 1 +
+		      e->proto_length + 1;
+	for (uint32_t a = 0; a < s->alias_count; a++)
+		size += s->alias[a].length + 1;
+	return size;
 }
 
-static char *put_text(char **cursor, const char *text, size_t length)
+/* Copies length bytes (at most INDEX_MAX_NAME), reading and writing none
+ * outside them.  From 4 to 16 bytes -- most names and protocols -- four
+ * 4-byte moves that overlap as needed, at 0, min(4, length - 4),
+ * max(length - 8, 0) and length - 4: no branch on the length, which varies
+ * from one answer to the next, and no call. */
+static inline __attribute__((always_inline)) void copy_text(char *to, const char *from,
+							      size_t length)
+{
+	if (length >= 4 && length <= 16) {
+		size_t at[4] = { 0, length < 8 ? length - 4 : 4, length > 8 ? length - 8 : 0,
+				 length - 4 };
+		uint32_t piece[4];
+		for (int i = 0; i < 4; i++)
+			memcpy(&piece[i], from + at[i], 4);
+		for (int i = 0; i < 4; i++)
+			memcpy(to + at[i], &piece[i], 4);
+	} else if (length > 16) {
+		memcpy(to, from, length);
+	} else if (length > 0) {
+		/* 1 to 3 bytes: the first, the middle and the last cover them. */
+		to[0] = from[0];
+		to[length / 2] = from[length / 2];
+		to[length - 1] = from[length - 1];
+	}
+}
+
+static inline __attribute__((always_inline)) char *put_text(char **cursor, const char *text,
+							     size_t length)
 {
 	char *start = *cursor;
-	memcpy(start, text, length);
+	copy_text(start, text, length);
 	start[length] = '\0';
 	*cursor += length + 1;
 	return start;
@@ -77,9 +91,10 @@ enum fill_result servent_fill(const struct index *ix, const struct index_entry *
 {
 	struct answer_strings strings;
 	size_t gap = buffer_size > 0 ? alignment_gap(buffer) : 0;
-	size_t needed;
-	if (!measure_aliases(ix, e, &strings) || !needed_size(e, &strings, gap, &needed))
+	if (e->name_length > INDEX_MAX_NAME || e->proto_length > INDEX_MAX_PROTOCOL_NAME ||
+	    !measure_aliases(ix, e, &strings))
 		return FILL_CORRUPT;
+	size_t needed = needed_size(e, &strings, gap);
 	if (buffer_size < needed)
 		return FILL_TOO_SMALL;
 

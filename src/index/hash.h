@@ -7,8 +7,10 @@
 #define NSS_IANA_HASH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include "bytes.h"
 #include "index_format.h"
 
 /* ASCII-only folding: service names are ASCII and case-insensitive
@@ -19,38 +21,137 @@ static inline unsigned char ascii_lower(unsigned char c)
 	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + ('a' - 'A')) : c;
 }
 
-static inline uint32_t hash_mix32(uint32_t h)
+/* The eight bytes of a word folded to lowercase at once: a byte from 'A'
+ * to 'Z' gains 0x20, every other byte (those above 0x7f included) is kept.
+ * The additions stay inside each byte, so no carry crosses into the next. */
+static inline uint64_t ascii_lower_word(uint64_t w)
 {
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
+	const uint64_t high = 0x8080808080808080u;
+	uint64_t low7 = w & ~high;
+	uint64_t at_least_a = low7 + 0x3f3f3f3f3f3f3f3fu;   /* 0x80 - 'A' */
+	uint64_t past_z = low7 + 0x2525252525252525u;       /* 0x80 - 'Z' - 1 */
+	uint64_t upper = at_least_a & ~past_z & ~w & high;
+	return w | upper >> 2;
 }
 
-/* Hash of a NUL-terminated name, folded to lowercase. */
-static inline uint32_t hash_name(const char *name)
+/* Up to eight bytes of a string as a little-endian word, zero-extended:
+ * count (1 to 8) bytes from p, and not one byte more, however they lie. */
+static inline uint64_t load_word(const unsigned char *p, size_t count)
 {
-	uint32_t h = 2166136261u;
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		h ^= ascii_lower(*p);
-		h *= 16777619u;
+	if (count >= 4) {
+		/* Two 4-byte reads that overlap when count < 8: the bytes
+		 * they share land in the same place from both. */
+		uint64_t low = get_u32(p), high = get_u32(p + count - 4);
+		return low | high << (8 * (count - 4));
 	}
-	return hash_mix32(h);
+	return (uint64_t)p[0] | (uint64_t)p[count / 2] << (8 * (count / 2)) |
+	       (uint64_t)p[count - 1] << (8 * (count - 1));
+}
+
+/*
+ * The words a name of length bytes (at least one) is taken as, to hash it
+ * and to compare it: for up to 8 bytes, one word, zero-extended; for more,
+ * the 8-byte words at 0, 8, 16, ... and, last, the word of its last 8
+ * bytes, which may overlap the one before.  Each read lies inside the name.
+ */
+static inline size_t name_words(size_t length)
+{
+	return length <= 8 ? 1 : (length + 7) / 8;
+}
+
+static inline uint64_t name_word(const unsigned char *name, size_t length, size_t i)
+{
+	if (length <= 8)
+		return load_word(name, length);
+	size_t at = 8 * i;
+	return get_u64(name + (at + 8 < length ? at : length - 8));
+}
+
+#define HASH_WORD_MULTIPLIER 0x9e3779b97f4a7c15u
+
+/* A word of a name as its hash takes it: bit 5 set in every byte, which
+ * makes each ASCII capital its lowercase letter -- so that names differing
+ * only in case hash alike -- in one operation.  Other bytes it pairs
+ * (an underscore with DEL, say) only make a comparison find them apart. */
+static inline uint64_t hash_lower(uint64_t word)
+{
+	return word | 0x2020202020202020u;
+}
+
+/* One word mixed into a name's hash. */
+static inline uint64_t hash_step(uint64_t h, uint64_t word)
+{
+	h = (h ^ hash_lower(word)) * HASH_WORD_MULTIPLIER;
+	return h ^ h >> 29;
+}
+
+/* The 32 bits of a hash state that a table uses: the high half of one
+ * more multiplication, where every bit of the state counts. */
+static inline uint32_t hash_final(uint64_t h)
+{
+	return (uint32_t)(((h ^ h >> 32) * HASH_WORD_MULTIPLIER) >> 32);
+}
+
+/*
+ * The first and the last word of a name (name_word), read together.  Names
+ * are from 1 to 16 bytes long but for a few, and a name of 8 bytes or
+ * fewer is as likely as a longer one: so from 4 bytes on, both are read
+ * without a branch on the length, which the processor could only guess.
+ * Every read lies inside the name.
+ */
+struct name_ends {
+	uint64_t first;     /* the first word */
+	uint64_t last;      /* the last word of a name of more than 8 bytes, else 0 */
+};
+
+static inline struct name_ends name_ends_of(const unsigned char *name, size_t length)
+{
+	struct name_ends w;
+	if (length < 4) {
+		w.first = load_word(name, length);
+		w.last = 0;
+		return w;
+	}
+	size_t head = length < 8 ? length : 8;  /* bytes of the first word */
+	size_t end = length > 8 ? length : 8;   /* where the last word ends */
+	w.first = (uint64_t)get_u32(name) | (uint64_t)get_u32(name + head - 4) << (8 * (head - 4));
+	uint64_t last = (uint64_t)get_u32(name + end - 8) | (uint64_t)get_u32(name + length - 4) << 32;
+	w.last = length > 8 ? last : 0;
+	return w;
+}
+
+/* Hash of a name of length bytes (at least one), folded to lowercase: its
+ * words (name_word) mixed in one at a time after its length; ends are its
+ * first and last, which a caller may have read already. */
+static inline uint32_t hash_name_from(const unsigned char *name, size_t length,
+				      struct name_ends ends)
+{
+	uint64_t h = hash_step(length * HASH_WORD_MULTIPLIER, ends.first);
+	for (size_t i = 1; i + 1 < name_words(length); i++)
+		h = hash_step(h, name_word(name, length, i));
+	uint64_t with_last = hash_step(h, ends.last);
+	return hash_final(length > 8 ? with_last : h);
+}
+
+static inline uint32_t hash_name(const char *name, size_t length)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	return hash_name_from(p, length, name_ends_of(p, length));
 }
 
 static inline uint32_t hash_port(uint16_t port)
 {
-	return hash_mix32(port);
+	return hash_final(port);
 }
 
-/* The tag stored beside a slot's entry.  The home slot comes from the
- * high bits of the hash, the tag from the low ones, so keys that share a
+/* The tag stored beside a slot's record: the low byte of the key's hash,
+ * never 0, which marks an empty slot.  The home slot comes from the high
+ * bits of the hash, the tag from the low ones, so keys that share a
  * neighbourhood still differ in their tags. */
 static inline uint8_t hash_tag(uint32_t hash)
 {
-	return (uint8_t)hash;
+	uint8_t tag = (uint8_t)hash;
+	return tag != 0 ? tag : 1;
 }
 
 /* The slot where a key's probe sequence starts, for any table size. */
@@ -63,12 +164,22 @@ static inline uint32_t hash_home(uint32_t hash, uint32_t slot_count)
  * A key's probe sequence, the one walk over a hash table that the writer
  * places keys by and the reader and the verifier look them up by: the home
  * slot, then each following slot, wrapping at the end of the table; each
- * slot at most once and never more than INDEX_MAX_PROBES of them.
+ * slot at most once and never more than INDEX_MAX_PROBES of them.  It
+ * stops at the first empty slot, and on its way shows each slot that
+ * carries the key's tag.  A table is a sequence of groups of SLOT_GROUP
+ * slots (index_format.h), and the walk reads a group's tags at once.
  */
 struct probe_walk {
 	uint32_t next;      /* the slot the walk visits next */
-	uint32_t slots;     /* of the table */
+	uint32_t slots;     /* of the table: SLOT_GROUP per group */
 	uint32_t left;      /* slots the walk may still visit */
+	uint8_t tag;        /* the key's */
+};
+
+enum probe_step {
+	PROBE_CANDIDATE,  /* a slot with the key's tag */
+	PROBE_END,        /* the first empty slot: no more slots of the key */
+	PROBE_CORRUPT,    /* no empty slot in reach: a damaged table */
 };
 
 static inline struct probe_walk probe_walk_start(uint32_t hash, uint32_t slot_count)
@@ -77,8 +188,56 @@ static inline struct probe_walk probe_walk_start(uint32_t hash, uint32_t slot_co
 		.next = hash_home(hash, slot_count),
 		.slots = slot_count,
 		.left = slot_count < INDEX_MAX_PROBES ? slot_count : INDEX_MAX_PROBES,
+		.tag = hash_tag(hash),
 	};
 	return w;
+}
+
+/*
+ * The walk's next stop in a table of w->slots slots whose groups of
+ * group_size bytes start at table (every group the walk reaches must lie
+ * there): the next slot with the key's tag, or the first empty slot, as
+ * *slot.  PROBE_CORRUPT when the walk has gone as far as the format lets
+ * it without meeting an empty slot.
+ */
+static inline enum probe_step probe_walk_next(struct probe_walk *w, const uint8_t *table,
+					      size_t group_size, uint32_t *slot)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	const uint64_t tag = w->tag * ones;
+	while (w->left > 0) {
+		uint32_t group = w->next / SLOT_GROUP, first = w->next % SLOT_GROUP;
+		/* The tags of this slot and the rest of its group, from lane
+		 * 0 up, within the walk's reach. */
+		uint64_t tags = get_u64(table + (size_t)group * group_size + GROUP_OFF_TAGS) >> (8 * first);
+		uint32_t span = SLOT_GROUP - first;
+		uint64_t lanes = highs >> (8 * first);
+		if (w->left < span) {
+			span = w->left;
+			/* the lowest span lanes; span is 1 to 7 here */
+			lanes &= ~(~UINT64_C(0) << (8 * (span % SLOT_GROUP)));
+		}
+		/* (x - ones) & ~x & highs marks the lowest zero byte of x
+		 * exactly (a borrow may mark bytes above it too, and only
+		 * the lowest mark is used): the first empty slot, and the
+		 * first with the key's tag. */
+		uint64_t same = tags ^ tag;
+		uint64_t empty = (tags - ones) & ~tags & lanes;
+		uint64_t match = (same - ones) & ~same & lanes;
+		if (empty != 0)
+			match &= (empty & (0 - empty)) - 1; /* lanes before the first empty one */
+		uint64_t stop = match != 0 ? match & (0 - match) : empty;
+		if (stop != 0) {
+			uint32_t lane = (uint32_t)__builtin_ctzll(stop) / 8;
+			*slot = w->next + lane;
+			w->left -= lane + 1;
+			w->next = *slot + 1 == w->slots ? 0 : *slot + 1;
+			return match != 0 ? PROBE_CANDIDATE : PROBE_END;
+		}
+		w->left -= span;
+		w->next = w->next + span == w->slots ? 0 : w->next + span;
+	}
+	return PROBE_CORRUPT;
 }
 
 /* The longest run of used slots in a table of slot_count, wrapping at its
@@ -96,18 +255,6 @@ static inline uint32_t probe_longest_run(bool (*used)(const void *table, uint32_
 				longest = run;
 		}
 	return longest;
-}
-
-/* The next slot to visit; false when the walk has gone as far as the
- * format lets it. */
-static inline bool probe_walk_next(struct probe_walk *w, uint32_t *slot)
-{
-	if (w->left == 0)
-		return false;
-	*slot = w->next;
-	w->left--;
-	w->next = w->next + 1 == w->slots ? 0 : w->next + 1;
-	return true;
 }
 
 static inline bool ascii_equal_folded(const char *a, const char *b)

@@ -12,25 +12,32 @@
  *     works wherever it is mapped.
  *   - The same input produces byte-identical output (no timestamps, no
  *     unordered iteration), so a checksum pins the format in the tests.
+ *   - A lookup that finds its answer reads two places: the hash slot and
+ *     the record, which holds the name's bytes and length, the protocols,
+ *     the range and the aliases.  Nothing is measured or searched for.
  *
  * Layout (offsets in bytes from the start of the file)
  *
  *   +-------------------------+ 0
  *   | header                  |  fixed fields, then the section table
  *   +-------------------------+ INDEX_HEADER_SIZE
- *   | STRINGS                 |  NUL-terminated strings, deduplicated
- *   | PROTOCOLS               |  u32 string offset per protocol id
- *   | ENTRIES                 |  8 bytes per entry, in registry order
- *   | ALIASES                 |  8 bytes per alias, grouped by entry
- *   | RANGES                  |  8 bytes per port-range entry
- *   | NAME_SLOTS              |  hash table: name -> entry
- *   | PORT_SLOTS              |  hash table: port -> entry
+ *   | PROTOCOLS               |  36 bytes per protocol: length, name
+ *   | RANGES                  |  8 bytes per port-range record
  *   | META                    |  "key=value" NUL-terminated strings
+ *   | STRINGS                 |  NUL-terminated descriptions
+ *   | NAME_SLOTS              |  hash table: name -> record, in groups
+ *   | PORT_SLOTS              |  hash table: port -> record, in groups
+ *   | RECORDS                 |  the services, one record per group
+ *   | ENTRIES                 |  record of each entry, in registry order
  *   | DESCRIPTIONS (optional) |  u32 string offset per entry
  *   +-------------------------+ file_size
  *
  * Sections follow each other in this order, each starting on a 4-byte
- * boundary (padding bytes are zero).  The section table gives each one's
+ * boundary (padding bytes are zero).  What opening the file reads -- the
+ * header, and the first and last bytes of META and STRINGS -- comes first,
+ * in the file's first page when there are no descriptions: a process that
+ * makes one lookup touches that page, a page of hash slots and one of
+ * records.  The section table gives each one's
  * offset and element count; element sizes are fixed by this header
  * (index_element_size), so a section's byte length is count * element
  * size.
@@ -46,111 +53,153 @@
  *                               0 when the source carries none (CSV)
  *    24     8  checksum         FNV-1a 64 of the whole file, computed with
  *                               these 8 bytes taken as zero
- *    32     1  slot_width       bytes of an entry reference in a hash
- *                               slot: 2 or 4 (the slot adds a tag byte)
+ *    32     1  slot_width       bytes of a record reference in a hash slot
+ *                               and in ENTRIES: 2 or 4 (2 when RECORDS
+ *                               has fewer than 65536 references)
  *    33     3  reserved         zero
  *    36     4  reserved         zero
  *    40  9*8   section table    per section: u32 offset, u32 count
  *
+ * An entry is one (name, port or range, protocol, aliases) line of the
+ * registry.  Most names come as a tcp and a udp entry that differ in
+ * nothing else, one after the other; such a run of entries shares one
+ * record, which lists their protocols in registry order.
+ *
+ * PROTOCOLS (element: 36 bytes)
+ *     0  u8       length    of the name: 1 to INDEX_MAX_PROTOCOL_NAME
+ *     1  length   name      ("tcp", "udp", ...), then NULs to the end of
+ *                           the element (at least 3)
+ *   In order of first appearance; a record's protocol ids index this
+ *   table.  At most INDEX_MAX_PROTOCOLS.  A query's protocol is resolved
+ *   to an id once, by length and bytes, before any record is read.
+ *
+ * RANGES (element: 8 bytes), one per record whose shape has
+ * RECORD_IS_RANGE, in registry order:
+ *     0  u16  first     the range's first port (the record's port)
+ *     2  u16  last      its last port (the record's last port)
+ *     4  u32  record    the record's reference
+ *   A lookup by port that no single port answers scans this table, at
+ *   most INDEX_MAX_RANGES elements, and reads only a record that covers
+ *   the port.
+ *
+ * NAME_SLOTS and PORT_SLOTS (element: a group of SLOT_GROUP slots,
+ * 8 + 8 * slot_width bytes)
+ *     0  8 x u8       tags     slot j's tag at byte j: 0 when the slot is
+ *                              empty, else the low byte of its key's hash
+ *                              (1 for a low byte of 0)
+ *     8  8 x u16/u32  records  slot j's record reference at 8 + j *
+ *                              slot_width; 0 in empty slots
+ *   Open-addressing hash tables with linear probing over slots numbered
+ *   group by group.  A walk reads the eight tags of a group at once, so
+ *   it passes over the slots of other keys, and finds the empty slot that
+ *   ends it, without reading their records: a probe costs a few operations
+ *   on a word of a cache line it has already loaded.  NAME_SLOTS holds one
+ *   slot per name of a record -- its official name and each alias -- keyed
+ *   by the ASCII case-folded name; PORT_SLOTS holds one slot per record
+ *   that is not a range, keyed by its port.  Slots are inserted in registry
+ *   order, so along any probe sequence the records sharing a key appear in
+ *   registry order: the first match found is the first in the registry.
+ *   Both tables have at least one empty slot, and no run of used slots as
+ *   long as INDEX_MAX_PROBES: a walk visits the home slot and those after
+ *   it, wrapping at the end, and stops at the first empty slot.
+ *     home slot  = (hash * slot_count) >> 32        (64-bit product;
+ *                  slot_count = 8 * the section's count)
+ *     name hash  = final(h) after, from h = length * K, each of the
+ *                  name's words w in turn: h = (h ^ lower(w)) * K;
+ *                  h ^= h >> 29.  The words are little-endian u64: the
+ *                  whole name, zero-extended, when it has 8 bytes or
+ *                  fewer; else those at 0, 8, 16, ... and, last, that of
+ *                  its last 8 bytes.  lower(w) = w | 0x2020202020202020,
+ *                  which makes each ASCII capital lowercase
+ *     port hash  = final(port)
+ *     final(h)   = ((h ^ h >> 32) * K) >> 64 - 32, K = 0x9e3779b97f4a7c15
+ *                  (products modulo 2^64)
+ *   One table serves both exact and case-insensitive lookups: names that
+ *   differ only in case share a key, so one walk finds both kinds of match.
+ *
+ * RECORDS (element: 1 byte), in registry order, each starting on a
+ * RECORD_ALIGN boundary of the section and padded with zeros to the next.
+ * A record's reference is its offset in the section divided by
+ * RECORD_ALIGN.
+ *     0  u16      port       the port, or the first port of a range
+ *     2  u8       length     of the name, 1 to INDEX_MAX_NAME
+ *     3  u8       shape      bits 0-2: the number of protocols less one;
+ *                            RECORD_IS_RANGE, RECORD_HAS_ALIASES; the
+ *                            other bits zero
+ *     4  length   name       the official name, then a NUL
+ *        P        protocols  P bytes, each an index into PROTOCOLS, all
+ *                            different: the entries of the record, in
+ *                            registry order
+ *   then, when the shape has RECORD_IS_RANGE:
+ *        u16      last       the last port of the range (> port)
+ *   then, when the shape has RECORD_HAS_ALIASES:
+ *        u8       count      1 to INDEX_MAX_ALIASES
+ *        count times: u8 length (1 to INDEX_MAX_NAME), the alias, a NUL
+ *   A record holds at most RECORD_MAX_PROTOCOLS protocols: the writer
+ *   starts another record for the rest of a longer run.
+ *
+ * ENTRIES (element: slot_width bytes), one per entry, in registry order,
+ * which is also the getservent enumeration order: the reference of the
+ * entry's record.  The entries of a record are consecutive, one per
+ * protocol of the record and in its order, so an entry's protocol is the
+ * k-th of its record, where k counts the entries before it with the same
+ * record.  Lookups do not read this section; enumeration does.
+ *
  * STRINGS (element: 1 byte)
  *   Starts with a NUL (offset 0 is the empty string) and ends with a NUL,
  *   so any offset inside the section starts a string that ends inside it.
+ *   It holds the descriptions, and is one NUL byte without them.
  *
- * PROTOCOLS (element: u32 string offset)
- *   The protocol names ("tcp", "udp", ...) in order of first appearance;
- *   an entry's proto field is an index into this table.  At most 255.
- *
- * ENTRIES (element: 8 bytes), one per service entry, in registry order,
- * which is also the getservent enumeration order:
- *     0  u32  name      string offset of the official name
- *     4  u16  port      the port, or the first port of a range
- *     6  u8   proto     index into PROTOCOLS
- *     7  u8   flags     ENTRY_HAS_ALIASES, ENTRY_IS_RANGE; others are zero
- *
- * ALIASES (element: 8 bytes), sorted by entry; one entry's aliases are
- * consecutive and in registry order:
- *     0  u32  entry     index into ENTRIES
- *     4  u32  name      string offset of the alias
- *
- * RANGES (element: 8 bytes), sorted by entry, one per entry whose flags
- * carry ENTRY_IS_RANGE:
- *     0  u32  entry     index into ENTRIES
- *     4  u16  last      the last port of the range (>= the entry's port)
- *     6  u16  reserved  zero
- *
- * NAME_SLOTS and PORT_SLOTS (element: slot_width + 1 bytes)
- *     0  u16/u32  entry  0 when the slot is empty, else an entry index plus
- *                        one (slot_width bytes)
- *     w  u8       tag    the low byte of the key's hash; 0 in empty slots
- *   Open-addressing hash tables with linear probing.  The tag lets a walk
- *   pass over the slots of other keys without reading their entries and
- *   strings, which live elsewhere in the file: a probe then costs a byte
- *   in a cache line the walk has already loaded.  NAME_SLOTS holds one slot per
- *   (name, entry) pair -- the entry's official name and each alias -- keyed
- *   by the ASCII case-folded name; PORT_SLOTS holds one slot per entry that
- *   is not a range, keyed by its port.  Pairs are inserted in registry
- *   order, so along any probe sequence the entries sharing a key appear in
- *   registry order: the first match found is the first in the registry.
- *   Both tables have at least one empty slot, and no run of used slots
- *   as long as INDEX_MAX_PROBES: a walk visits the home slot and those
- *   after it, wrapping at the end, and stops at the first empty slot.
- *     home slot  = (hash * slot_count) >> 32        (64-bit product)
- *     name hash  = mix32(FNV-1a 32 of the name, bytes folded to lowercase)
- *     port hash  = mix32(port)
- *     mix32(h)   = h ^= h >> 16; h *= 0x85ebca6b; h ^= h >> 13;
- *                  h *= 0xc2b2ae35; h ^= h >> 16
- *   One table serves both exact and case-insensitive lookups: names that
- *   differ only in case share a key, so one walk finds both kinds of match.
+ * DESCRIPTIONS (element: u32 string offset), present when INDEX_FLAG_-
+ *   DESCRIPTIONS is set: one per entry, for the tool's human output only.
  *
  * META (element: 1 byte)
  *   Provenance as NUL-terminated "key=value" strings: source (file name),
  *   sha256 (of the registry file), updated (the registry date as given),
  *   generator (tool name and version), local (each overlay file).
  *
- * DESCRIPTIONS (element: u32 string offset), present when INDEX_FLAG_-
- *   DESCRIPTIONS is set: one per entry, for the tool's human output only.
- *
  * Limits
  *   The compiler refuses input beyond these, the writer never produces a
  *   file beyond them, and the reader answers INDEX_CORRUPT (at open) or
  *   LOOKUP_CORRUPT (where a lookup meets it) for a file that goes beyond:
- *     a name or alias         at most INDEX_MAX_NAME bytes
+ *     a name or alias         at most INDEX_MAX_NAME bytes (a u8 length)
  *     a protocol name         at most INDEX_MAX_PROTOCOL_NAME bytes
- *     aliases of one entry    at most INDEX_MAX_ALIASES
+ *     aliases of one record   at most INDEX_MAX_ALIASES
  *     protocols               at most INDEX_MAX_PROTOCOLS       (at open)
- *     port-range entries      at most INDEX_MAX_RANGES          (at open)
+ *     port-range records      at most INDEX_MAX_RANGES          (at open)
  *     a hash walk             at most INDEX_MAX_PROBES slots: every run of
  *                             used slots is shorter, so that a walk from
  *                             any slot meets an empty one within it
  *     the file                at most INDEX_MAX_FILE_SIZE bytes (at open)
  *   The counts are checked at open, where they cost nothing; the others
- *   where a lookup meets them, with scans bounded by the limit itself, so
- *   that no check reads the whole file.  Together they bound the work of
- *   any lookup in any file a reader accepts: a walk of INDEX_MAX_PROBES
+ *   where a lookup meets them, by reads that the lengths themselves bound,
+ *   so that no check reads the whole file.  Together they bound the work
+ *   of any lookup in any file a reader accepts: a walk of INDEX_MAX_PROBES
  *   slots, each candidate's name and aliases compared over at most
- *   INDEX_MAX_NAME + 1 bytes each, a scan of INDEX_MAX_RANGES ranges, and
- *   an answer of at most 1 + INDEX_MAX_ALIASES strings.  The registry and
- *   the traditional names need far less: names of 16 bytes and 3 aliases
- *   at most, 3 ranges, walks of about 260 slots.
+ *   INDEX_MAX_NAME bytes each, a scan of INDEX_MAX_RANGES ranges, and an
+ *   answer of at most 1 + INDEX_MAX_ALIASES strings.  The registry and the
+ *   traditional names need far less: names of 16 bytes and 3 aliases at
+ *   most, 3 ranges, runs of used slots of 86 at most.
  */
 #ifndef NSS_IANA_INDEX_FORMAT_H
 #define NSS_IANA_INDEX_FORMAT_H
 
 #define INDEX_MAGIC "NSSIANA"  /* 8 bytes with its terminating NUL */
 #define INDEX_MAGIC_SIZE 8
-/* 2: hash slots carry a tag byte.  Version 1 indexes, without it, are
- * refused: rebuild them. */
-#define INDEX_VERSION 2
+/* 3: one record per run of entries that differ only in protocol, names
+ * inline with their lengths, 8-byte hashing.  Version 2 indexes (tagged
+ * slots over 8-byte entries and a string pool) are refused: rebuild them. */
+#define INDEX_VERSION 3
 
 enum index_section {
-	SECTION_STRINGS,
 	SECTION_PROTOCOLS,
-	SECTION_ENTRIES,
-	SECTION_ALIASES,
 	SECTION_RANGES,
+	SECTION_META,
+	SECTION_STRINGS,
 	SECTION_NAME_SLOTS,
 	SECTION_PORT_SLOTS,
-	SECTION_META,
+	SECTION_RECORDS,
+	SECTION_ENTRIES,
 	SECTION_DESCRIPTIONS,
 	SECTION_COUNT
 };
@@ -165,47 +214,58 @@ enum index_section {
 #define HEADER_OFF_SLOT_WIDTH 32
 #define HEADER_OFF_SECTIONS 40
 #define SECTION_DESCRIPTOR_SIZE 8
-#define INDEX_HEADER_SIZE (HEADER_OFF_SECTIONS + SECTION_COUNT * SECTION_DESCRIPTOR_SIZE)
+#define INDEX_HEADER_SIZE (HEADER_OFF_SECTIONS + SECTION_DESCRIPTOR_SIZE * SECTION_COUNT)
 
 #define INDEX_FLAG_DESCRIPTIONS 0x1u
 #define INDEX_KNOWN_FLAGS INDEX_FLAG_DESCRIPTIONS
 
-#define ENTRY_SIZE 8
-#define ENTRY_OFF_NAME 0
-#define ENTRY_OFF_PORT 4
-#define ENTRY_OFF_PROTO 6
-#define ENTRY_OFF_FLAGS 7
-#define ENTRY_HAS_ALIASES 0x1u
-#define ENTRY_IS_RANGE 0x2u
-#define ENTRY_KNOWN_FLAGS (ENTRY_HAS_ALIASES | ENTRY_IS_RANGE)
+#define PROTOCOL_SIZE 36
+#define PROTOCOL_OFF_LENGTH 0
+#define PROTOCOL_OFF_NAME 1
 
-#define SLOT_TAG_SIZE 1
-/* Bytes per hash slot, for the entry reference width in the header. */
-#define SLOT_SIZE(width) ((width) + SLOT_TAG_SIZE)
-
-#define ALIAS_SIZE 8
 #define RANGE_SIZE 8
-#define PROTOCOL_SIZE 4
+#define RANGE_OFF_FIRST 0
+#define RANGE_OFF_LAST 2
+#define RANGE_OFF_RECORD 4
+
+#define SLOT_GROUP 8
+#define GROUP_OFF_TAGS 0
+#define GROUP_OFF_REFS SLOT_GROUP
+/* Bytes per group of hash slots, for the reference width in the header. */
+#define GROUP_SIZE(width) (SLOT_GROUP + SLOT_GROUP * (width))
+
+#define RECORD_ALIGN 4
+#define RECORD_OFF_PORT 0
+#define RECORD_OFF_NAME_LENGTH 2
+#define RECORD_OFF_SHAPE 3
+#define RECORD_OFF_NAME 4
+#define RECORD_HEAD_SIZE RECORD_OFF_NAME
+#define RECORD_PROTOCOL_COUNT_MASK 0x07u  /* the number of protocols less one */
+#define RECORD_IS_RANGE 0x08u
+#define RECORD_HAS_ALIASES 0x10u
+#define RECORD_KNOWN_SHAPE (RECORD_PROTOCOL_COUNT_MASK | RECORD_IS_RANGE | RECORD_HAS_ALIASES)
+#define RECORD_MAX_PROTOCOLS (RECORD_PROTOCOL_COUNT_MASK + 1)
+
 #define DESCRIPTION_SIZE 4
 
-/* Bytes per element of a section.  The slot tables' depend on the slot
- * width the header gives; every section's length is count * this. */
+/* Bytes per element of a section.  ENTRIES' and the slot tables' depend
+ * on the slot width the header gives; every section's length is count *
+ * this. */
 static inline unsigned index_element_size(enum index_section s, unsigned slot_width)
 {
 	switch (s) {
 	case SECTION_PROTOCOLS:
 		return PROTOCOL_SIZE;
-	case SECTION_ENTRIES:
-		return ENTRY_SIZE;
-	case SECTION_ALIASES:
-		return ALIAS_SIZE;
 	case SECTION_RANGES:
 		return RANGE_SIZE;
 	case SECTION_NAME_SLOTS:
 	case SECTION_PORT_SLOTS:
-		return SLOT_SIZE(slot_width);
+		return GROUP_SIZE(slot_width);
+	case SECTION_ENTRIES:
+		return slot_width;
 	case SECTION_DESCRIPTIONS:
 		return DESCRIPTION_SIZE;
+	case SECTION_RECORDS:
 	case SECTION_STRINGS:
 	case SECTION_META:
 	case SECTION_COUNT:
@@ -222,7 +282,7 @@ static inline unsigned index_element_size(enum index_section s, unsigned slot_wi
 #define INDEX_MAX_RANGES 1024
 #define INDEX_MAX_PROBES 512
 /* The reader refuses larger files: a bound on what a hostile file can make
- * the module map, far above the ~250 KiB of the full registry. */
+ * the module map, far above the ~190 KiB of the full registry. */
 #define INDEX_MAX_FILE_SIZE (64u * 1024u * 1024u)
 
 #endif

@@ -9,7 +9,7 @@
 
 #include "bytes.h"
 
-#define NO_PROTOCOL UINT32_MAX
+#define ANY_PROTOCOL UINT32_MAX
 
 static const uint8_t *section_data(const struct index *ix, enum index_section s)
 {
@@ -82,7 +82,6 @@ static bool sections_are_consistent(const struct index *ix)
 	uint32_t string_bytes = section_count(ix, SECTION_STRINGS);
 	uint32_t meta_bytes = section_count(ix, SECTION_META);
 	uint32_t entries = section_count(ix, SECTION_ENTRIES);
-	uint32_t max_entries = ix->slot_width == 2 ? UINT16_MAX - 1 : UINT32_MAX - 1;
 	uint32_t descriptions = (ix->flags & INDEX_FLAG_DESCRIPTIONS) ? entries : 0;
 
 	/* The pool starts with the empty string and ends with a NUL.  Strings
@@ -94,7 +93,6 @@ static bool sections_are_consistent(const struct index *ix)
 		return false;
 	return section_count(ix, SECTION_PROTOCOLS) <= INDEX_MAX_PROTOCOLS &&
 	       section_count(ix, SECTION_RANGES) <= INDEX_MAX_RANGES &&
-	       entries <= max_entries &&
 	       section_count(ix, SECTION_NAME_SLOTS) > 0 &&
 	       section_count(ix, SECTION_PORT_SLOTS) > 0 &&
 	       section_count(ix, SECTION_DESCRIPTIONS) == descriptions;
@@ -135,16 +133,6 @@ uint32_t index_entry_count(const struct index *ix)
 	return section_count(ix, SECTION_ENTRIES);
 }
 
-uint32_t index_alias_total(const struct index *ix)
-{
-	return section_count(ix, SECTION_ALIASES);
-}
-
-uint32_t index_range_total(const struct index *ix)
-{
-	return section_count(ix, SECTION_RANGES);
-}
-
 uint32_t index_protocol_count(const struct index *ix)
 {
 	return section_count(ix, SECTION_PROTOCOLS);
@@ -163,91 +151,79 @@ static const uint8_t *element(const struct index *ix, enum index_section s, uint
 	return section_data(ix, s) + (size_t)i * index_element_size(s, ix->slot_width);
 }
 
-const char *index_string(const struct index *ix, uint32_t offset)
+/* A slot's record reference, or an ENTRIES element, of the slot width. */
+static uint32_t get_ref(const struct index *ix, const uint8_t *p)
 {
-	if (offset >= section_count(ix, SECTION_STRINGS))
-		return NULL;
-	return (const char *)section_data(ix, SECTION_STRINGS) + offset;
+	return ix->slot_width == 2 ? get_u16(p) : get_u32(p);
 }
 
-/* The string at offset, measured once: it must end inside the pool and be
- * at most max bytes long.  Reads at most max + 1 bytes. */
-static bool measure(const struct index *ix, uint32_t offset, size_t max, struct index_text *out)
+/* A NUL-terminated string of the pool (STRINGS or META) at offset, measured
+ * within it; NULL when it does not end inside the section. */
+static const char *pool_string(const struct index *ix, enum index_section s, uint32_t offset)
 {
-	const char *text = index_string(ix, offset);
-	if (text == NULL)
+	uint32_t count = section_count(ix, s);
+	if (offset >= count)
+		return NULL;
+	const char *text = (const char *)section_data(ix, s) + offset;
+	size_t room = count - offset;
+	return strnlen(text, room) < room ? text : NULL;
+}
+
+/* Whether the bytes a[0..length) equal b[0..length) (length at least
+ * one), a word at a time. */
+static bool bytes_equal(const unsigned char *a, const unsigned char *b, size_t length)
+{
+	for (size_t i = 0; i < name_words(length); i++)
+		if (name_word(a, length, i) != name_word(b, length, i))
+			return false;
+	return true;
+}
+
+/* A protocol's name: its length (read once) within the format's limit,
+ * and the NUL after it. */
+bool index_protocol_text(const struct index *ix, uint32_t proto_id, struct index_text *out)
+{
+	const uint8_t *p = element(ix, SECTION_PROTOCOLS, proto_id);
+	if (p == NULL)
 		return false;
-	size_t room = section_count(ix, SECTION_STRINGS) - offset;
-	size_t length = strnlen(text, room <= max ? room : max + 1);
-	if (length > max || length == room)
+	size_t length = p[PROTOCOL_OFF_LENGTH];
+	if (length == 0 || length > INDEX_MAX_PROTOCOL_NAME || p[PROTOCOL_OFF_NAME + length] != '\0')
 		return false;
-	out->text = text;
+	out->text = (const char *)p + PROTOCOL_OFF_NAME;
 	out->length = length;
 	return true;
 }
 
-static bool protocol_text(const struct index *ix, uint32_t proto_id, struct index_text *out)
+bool index_protocol_padded(const struct index *ix, uint32_t proto_id)
 {
+	struct index_text text;
+	if (!index_protocol_text(ix, proto_id, &text))
+		return false;
 	const uint8_t *p = element(ix, SECTION_PROTOCOLS, proto_id);
-	return p != NULL && measure(ix, get_u32(p), INDEX_MAX_PROTOCOL_NAME, out);
+	for (size_t i = PROTOCOL_OFF_NAME + text.length; i < PROTOCOL_SIZE; i++)
+		if (p[i] != 0)
+			return false;
+	return true;
 }
 
 const char *index_protocol(const struct index *ix, uint32_t proto_id)
 {
 	struct index_text text;
-	return protocol_text(ix, proto_id, &text) ? text.text : NULL;
-}
-
-bool index_alias_text(const struct index *ix, uint32_t position, struct index_text *out)
-{
-	const uint8_t *a = element(ix, SECTION_ALIASES, position);
-	return a != NULL && measure(ix, get_u32(a + 4), INDEX_MAX_NAME, out);
-}
-
-const char *index_alias(const struct index *ix, uint32_t position)
-{
-	struct index_text text;
-	return index_alias_text(ix, position, &text) ? text.text : NULL;
-}
-
-/* ALIASES and RANGES start with the u32 entry they belong to. */
-static bool owner(const struct index *ix, enum index_section s, uint32_t position,
-		  uint32_t *entry)
-{
-	const uint8_t *p = element(ix, s, position);
-	if (p == NULL)
-		return false;
-	*entry = get_u32(p);
-	return true;
-}
-
-bool index_alias_owner(const struct index *ix, uint32_t position, uint32_t *entry)
-{
-	return owner(ix, SECTION_ALIASES, position, entry);
-}
-
-bool index_range_owner(const struct index *ix, uint32_t position, uint32_t *entry)
-{
-	return owner(ix, SECTION_RANGES, position, entry);
+	return index_protocol_text(ix, proto_id, &text) ? text.text : NULL;
 }
 
 const char *index_description(const struct index *ix, uint32_t id)
 {
 	const uint8_t *d = element(ix, SECTION_DESCRIPTIONS, id);
-	return d ? index_string(ix, get_u32(d)) : NULL;
+	return d ? pool_string(ix, SECTION_STRINGS, get_u32(d)) : NULL;
 }
 
 const char *index_meta_next(const struct index *ix, uint32_t *position)
 {
-	uint32_t count = section_count(ix, SECTION_META);
-	if (*position >= count)
-		return NULL;
-	const char *item = (const char *)section_data(ix, SECTION_META) + *position;
-	size_t room = count - *position;
-	size_t length = strnlen(item, room);
-	if (length == room)
-		return NULL; /* the NUL index_open saw at the end is gone */
-	*position += (uint32_t)length + 1;
+	const char *item = pool_string(ix, SECTION_META, *position);
+	if (item == NULL)
+		return NULL; /* past the last, or the NUL index_open saw at the end is gone */
+	*position += (uint32_t)strlen(item) + 1;
 	return item;
 }
 
@@ -262,9 +238,36 @@ const char *index_meta(const struct index *ix, const char *key)
 	return NULL;
 }
 
+bool index_range(const struct index *ix, uint32_t i, uint16_t *first, uint16_t *last,
+		 uint32_t *record)
+{
+	const uint8_t *r = element(ix, SECTION_RANGES, i);
+	if (r == NULL)
+		return false;
+	*first = get_u16(r + RANGE_OFF_FIRST);
+	*last = get_u16(r + RANGE_OFF_LAST);
+	*record = get_u32(r + RANGE_OFF_RECORD);
+	return true;
+}
+
+/* --- hash tables ---------------------------------------------------------- */
+
 static bool is_slot_table(enum index_section table)
 {
 	return table == SECTION_NAME_SLOTS || table == SECTION_PORT_SLOTS;
+}
+
+uint32_t index_slot_count(const struct index *ix, enum index_section table)
+{
+	/* Below 2^32: a group takes at least 24 bytes of a file of at most
+	 * 64 MiB. */
+	return is_slot_table(table) ? section_count(ix, table) * SLOT_GROUP : 0;
+}
+
+/* The reference slot `lane` of a group of a table holds. */
+static uint32_t slot_ref(const struct index *ix, const uint8_t *group, uint32_t lane)
+{
+	return get_ref(ix, group + GROUP_OFF_REFS + (size_t)lane * ix->slot_width);
 }
 
 bool index_slot(const struct index *ix, enum index_section table, uint32_t i,
@@ -272,11 +275,11 @@ bool index_slot(const struct index *ix, enum index_section table, uint32_t i,
 {
 	if (!is_slot_table(table))
 		return false;
-	const uint8_t *p = element(ix, table, i);
-	if (p == NULL)
+	const uint8_t *group = element(ix, table, i / SLOT_GROUP);
+	if (group == NULL)
 		return false;
-	out->ref = ix->slot_width == 2 ? get_u16(p) : get_u32(p);
-	out->tag = p[ix->slot_width];
+	out->tag = group[GROUP_OFF_TAGS + i % SLOT_GROUP];
+	out->ref = slot_ref(ix, group, i % SLOT_GROUP);
 	return true;
 }
 
@@ -284,205 +287,400 @@ void index_probe_start(const struct index *ix, enum index_section table, uint32_
 		       struct index_probe *probe)
 {
 	probe->table = table;
-	probe->tag = hash_tag(hash);
 	/* Not a slot table: a walk that ends at once, as on a damaged one. */
-	probe->walk = probe_walk_start(hash, is_slot_table(table) ? section_count(ix, table) : 0);
+	probe->walk = probe_walk_start(hash, index_slot_count(ix, table));
 }
 
-/* The lookups' inner loop, inlined into them: the walk visits only slots
- * below the table's count (hash.h), so each is read without another check. */
-static inline enum index_probe_step probe_next(const struct index *ix, struct index_probe *probe,
-					       uint32_t *entry)
+/* The lookups' inner loop, inlined into them.  The walk reads only the
+ * groups of slots below the table's count (hash.h), which index_open()
+ * found inside the section.  The reference found is checked where its
+ * record is read.  A walk that runs out without an empty slot was on a
+ * damaged table: every run of used slots is shorter than a walk may be,
+ * and "absent" would be a guess. */
+static inline enum probe_step probe_next(const struct index *ix, struct index_probe *probe,
+					 uint32_t *record)
 {
-	const uint8_t *slots = section_data(ix, probe->table);
-	const unsigned width = ix->slot_width;
-	const uint32_t entries = section_count(ix, SECTION_ENTRIES);
-	struct probe_walk walk = probe->walk;
-	enum index_probe_step step = PROBE_CORRUPT;
-	uint32_t i;
-	while (probe_walk_next(&walk, &i)) {
-		const uint8_t *p = slots + (size_t)i * SLOT_SIZE(width);
-		uint32_t ref = width == 2 ? get_u16(p) : get_u32(p);
-		if (ref == 0) {
-			step = PROBE_END;
-			break;
-		}
-		if (ref > entries)
-			break;
-		if (p[width] == probe->tag) {
-			*entry = ref - 1;
-			step = PROBE_CANDIDATE;
-			break;
-		}
-	}
-	/* A walk that ran out without an empty slot was on a damaged table:
-	 * every run of used slots is shorter than a walk may be, and
-	 * "absent" would be a guess. */
-	probe->walk = walk;
+	const uint8_t *table = section_data(ix, probe->table);
+	size_t group_size = GROUP_SIZE(ix->slot_width);
+	uint32_t slot;
+	enum probe_step step = probe_walk_next(&probe->walk, table, group_size, &slot);
+	if (step == PROBE_CANDIDATE)
+		*record = slot_ref(ix, table + (size_t)(slot / SLOT_GROUP) * group_size,
+				   slot % SLOT_GROUP);
 	return step;
 }
 
-enum index_probe_step index_probe_next(const struct index *ix, struct index_probe *probe,
-				       uint32_t *entry)
+enum probe_step index_probe_next(const struct index *ix, struct index_probe *probe,
+				 uint32_t *record)
 {
-	return probe_next(ix, probe, entry);
+	return probe_next(ix, probe, record);
+}
+
+/* --- records -------------------------------------------------------------- */
+
+/*
+ * A record's head as read once: the fixed fields, and where the parts
+ * after the name lie.  Everything up to the end of its protocols is inside
+ * RECORDS; what follows is checked where it is read.
+ */
+struct record {
+	const uint8_t *at;       /* its first byte */
+	uint32_t offset;         /* of at, in RECORDS */
+	uint32_t room;           /* bytes from at to the end of RECORDS */
+	uint16_t port;
+	uint8_t name_length;
+	uint8_t shape;
+	uint8_t protocols;       /* how many */
+	uint32_t tail;           /* offset from at of what follows the protocols */
+};
+
+static bool record_at(const struct index *ix, uint32_t ref, struct record *r)
+{
+	uint32_t bytes = section_count(ix, SECTION_RECORDS);
+	uint64_t offset = (uint64_t)ref * RECORD_ALIGN;
+	if (offset + RECORD_HEAD_SIZE > bytes)
+		return false;
+	const uint8_t *at = section_data(ix, SECTION_RECORDS) + offset;
+	r->at = at;
+	r->offset = (uint32_t)offset;
+	r->room = bytes - (uint32_t)offset;
+	r->port = get_u16(at + RECORD_OFF_PORT);
+	r->name_length = at[RECORD_OFF_NAME_LENGTH];
+	r->shape = at[RECORD_OFF_SHAPE];
+	r->protocols = (uint8_t)((r->shape & RECORD_PROTOCOL_COUNT_MASK) + 1);
+	r->tail = RECORD_OFF_NAME + r->name_length + 1u + r->protocols;
+	return r->name_length > 0 && (r->shape & ~RECORD_KNOWN_SHAPE) == 0 && r->tail <= r->room;
+}
+
+static const uint8_t *record_protocols(const struct record *r)
+{
+	return r->at + RECORD_OFF_NAME + r->name_length + 1;
+}
+
+/* Which of the record's protocols is want (its first for ANY_PROTOCOL), or
+ * the protocol count when none is.  With eight bytes of room, all of them
+ * are compared at once: which one a query names does not steer a branch. */
+static unsigned protocol_position(const struct record *r, uint32_t want)
+{
+	const uint8_t *ids = record_protocols(r);
+	if (want == ANY_PROTOCOL)
+		return 0;
+	if (r->tail + 8 - r->protocols <= r->room) {
+		const uint64_t ones = 0x0101010101010101u;
+		uint64_t same = get_u64(ids) ^ (want * ones);
+		uint64_t lanes = (0x8080808080808080u >> (8 * (8 - r->protocols)));
+		uint64_t match = (same - ones) & ~same & lanes;
+		return match != 0 ? (unsigned)__builtin_ctzll(match) / 8 : r->protocols;
+	}
+	for (unsigned k = 0; k < r->protocols; k++)
+		if (ids[k] == want)
+			return k;
+	return r->protocols;
+}
+
+/* Where the range's last port lies, and the aliases' count, relative to
+ * the record's start. */
+static uint32_t range_at(const struct record *r)
+{
+	return r->tail;
+}
+
+static uint32_t aliases_at(const struct record *r)
+{
+	return r->tail + (r->shape & RECORD_IS_RANGE ? 2u : 0u);
+}
+
+static bool record_last_port(const struct record *r, uint16_t *last)
+{
+	*last = r->port;
+	if (!(r->shape & RECORD_IS_RANGE))
+		return true;
+	if (range_at(r) + 2 > r->room)
+		return false;
+	*last = get_u16(r->at + range_at(r));
+	return *last >= r->port;
+}
+
+/* The alias count, read once: at least one and within the format's limit;
+ * *first is where the first alias starts, from the record's start. */
+static bool record_alias_count(const struct record *r, uint32_t *count, uint32_t *first)
+{
+	*count = 0;
+	*first = 0;
+	if (!(r->shape & RECORD_HAS_ALIASES))
+		return true;
+	uint32_t at = aliases_at(r);
+	if (at >= r->room)
+		return false;
+	*count = r->at[at];
+	*first = at + 1;
+	return *count > 0 && *count <= INDEX_MAX_ALIASES;
+}
+
+/* The alias at *at (from the start of RECORDS), its length read once, and
+ * *at moved past it; false when it does not lie whole inside RECORDS. */
+static bool next_alias(const struct index *ix, uint32_t *at, struct index_text *out)
+{
+	uint32_t bytes = section_count(ix, SECTION_RECORDS);
+	const uint8_t *records = section_data(ix, SECTION_RECORDS);
+	if (*at >= bytes)
+		return false;
+	size_t length = records[*at];
+	if (length == 0 || length + 2 > bytes - *at || records[*at + 1 + length] != '\0')
+		return false;
+	out->text = (const char *)records + *at + 1;
+	out->length = length;
+	*at += (uint32_t)length + 2;
+	return true;
+}
+
+/* The entry of protocol position k of the record at ref, decoded. */
+static inline enum index_status decode(const struct index *ix, const struct record *r, uint32_t ref,
+				unsigned k, struct index_entry *out)
+{
+	struct index_text proto;
+	uint32_t first_alias;
+	if (k >= r->protocols)
+		return INDEX_CORRUPT;
+	out->id = INDEX_NO_ID;
+	out->record = ref;
+	out->position = k;
+	out->proto_id = record_protocols(r)[k];
+	out->port = r->port;
+	if (r->at[RECORD_OFF_NAME + r->name_length] != '\0' ||
+	    !index_protocol_text(ix, out->proto_id, &proto) || !record_last_port(r, &out->last_port) ||
+	    !record_alias_count(r, &out->alias_count, &first_alias))
+		return INDEX_CORRUPT;
+	out->name = (const char *)r->at + RECORD_OFF_NAME;
+	out->name_length = r->name_length;
+	out->proto = proto.text;
+	out->proto_length = proto.length;
+	/* ref is below 2^24 (RECORDS lies inside a file of at most 64 MiB),
+	 * so the handles of its aliases cannot wrap. */
+	out->alias_first = ref * INDEX_MAX_ALIASES;
+	out->private_aliases_at = r->offset + first_alias;
+	return INDEX_OK;
+}
+
+bool index_entry_aliases(const struct index *ix, const struct index_entry *e,
+			 struct index_text out[INDEX_MAX_ALIASES])
+{
+	uint32_t at = e->private_aliases_at;
+	if (e->alias_count > INDEX_MAX_ALIASES)
+		return false;
+	for (uint32_t a = 0; a < e->alias_count; a++)
+		if (!next_alias(ix, &at, &out[a]))
+			return false;
+	return true;
+}
+
+bool index_alias_text(const struct index *ix, uint32_t alias, struct index_text *out)
+{
+	struct record r;
+	uint32_t count, first;
+	uint32_t k = alias % INDEX_MAX_ALIASES;
+	if (!record_at(ix, alias / INDEX_MAX_ALIASES, &r) || !record_alias_count(&r, &count, &first) ||
+	    k >= count)
+		return false;
+	uint32_t at = r.offset + first;
+	for (uint32_t a = 0; a <= k; a++)
+		if (!next_alias(ix, &at, out))
+			return false;
+	return true;
+}
+
+const char *index_alias(const struct index *ix, uint32_t alias)
+{
+	struct index_text text;
+	return index_alias_text(ix, alias, &text) ? text.text : NULL;
+}
+
+uint32_t index_record_end(const struct index *ix)
+{
+	return (section_count(ix, SECTION_RECORDS) + RECORD_ALIGN - 1) / RECORD_ALIGN;
+}
+
+static bool zeros_up_to(const struct record *r, uint32_t from, uint32_t to)
+{
+	for (uint32_t i = from; i < to && i < r->room; i++)
+		if (r->at[i] != 0)
+			return false;
+	return true;
+}
+
+enum index_status index_record(const struct index *ix, uint32_t ref, struct index_record *out)
+{
+	struct record r;
+	uint32_t first;
+	memset(out, 0, sizeof(*out));
+	if (!record_at(ix, ref, &r) || r.at[RECORD_OFF_NAME + r.name_length] != '\0' ||
+	    !record_last_port(&r, &out->last_port) || !record_alias_count(&r, &out->alias_count, &first))
+		return INDEX_CORRUPT;
+	out->port = r.port;
+	out->is_range = (r.shape & RECORD_IS_RANGE) != 0;
+	out->name.text = (const char *)r.at + RECORD_OFF_NAME;
+	out->name.length = r.name_length;
+	out->protocol_count = r.protocols;
+	memcpy(out->protocol, record_protocols(&r), r.protocols);
+	uint32_t end = out->alias_count ? r.offset + first : r.offset + aliases_at(&r);
+	for (uint32_t a = 0; a < out->alias_count; a++)
+		if (!next_alias(ix, &end, &out->alias[a]))
+			return INDEX_CORRUPT;
+	uint32_t length = end - r.offset;
+	uint32_t padded = (length + RECORD_ALIGN - 1) / RECORD_ALIGN * RECORD_ALIGN;
+	out->next = ref + padded / RECORD_ALIGN;
+	out->zero_padded = zeros_up_to(&r, length, padded);
+	return INDEX_OK;
 }
 
 /* --- entries -------------------------------------------------------------- */
 
-/*
- * First position in a section sorted by the u32 entry field at offset 0
- * whose entry is >= id (binary search, so bounded by log2 of the count).
- */
-static uint32_t lower_bound_by_entry(const struct index *ix, enum index_section s, uint32_t id)
+bool index_entry_record(const struct index *ix, uint32_t id, uint32_t *record)
 {
-	uint32_t low = 0, high = section_count(ix, s), entry;
-	while (low < high) {
-		uint32_t mid = low + (high - low) / 2;
-		if (owner(ix, s, mid, &entry) && entry < id)
-			low = mid + 1;
-		else
-			high = mid;
-	}
-	return low;
-}
-
-/* The run of an entry's aliases; false when it has none or more than the
- * format allows.  Bounded by the limit, however long the run. */
-static bool alias_run(const struct index *ix, uint32_t id, uint32_t *first, uint32_t *count)
-{
-	uint32_t start = lower_bound_by_entry(ix, SECTION_ALIASES, id);
-	uint32_t end = start, entry;
-	while (end - start <= INDEX_MAX_ALIASES && owner(ix, SECTION_ALIASES, end, &entry) &&
-	       entry == id)
-		end++;
-	*first = start;
-	*count = end - start;
-	return *count > 0 && *count <= INDEX_MAX_ALIASES;
-}
-
-static bool decode_range(const struct index *ix, struct index_entry *out)
-{
-	uint32_t position = lower_bound_by_entry(ix, SECTION_RANGES, out->id);
-	const uint8_t *r = element(ix, SECTION_RANGES, position);
-	if (r == NULL || get_u32(r) != out->id)
+	const uint8_t *e = element(ix, SECTION_ENTRIES, id);
+	if (e == NULL)
 		return false;
-	out->last_port = get_u16(r + 4);
-	return out->last_port >= out->port;
+	*record = get_ref(ix, e);
+	return true;
 }
 
 enum index_status index_entry(const struct index *ix, uint32_t id, struct index_entry *out)
 {
-	const uint8_t *e = element(ix, SECTION_ENTRIES, id);
-	struct index_text name, proto;
-	if (e == NULL)
+	uint32_t ref, before;
+	struct record r;
+	if (!index_entry_record(ix, id, &ref))
 		return INDEX_CORRUPT;
-	uint8_t flags = e[ENTRY_OFF_FLAGS];
+	/* The entries of one record are consecutive: this one is the k-th. */
+	unsigned k = 0;
+	while (k < RECORD_MAX_PROTOCOLS && k < id && index_entry_record(ix, id - k - 1, &before) &&
+	       before == ref)
+		k++;
+	if (!record_at(ix, ref, &r) || decode(ix, &r, ref, k, out) != INDEX_OK)
+		return INDEX_CORRUPT;
 	out->id = id;
-	out->proto_id = e[ENTRY_OFF_PROTO];
-	out->port = get_u16(e + ENTRY_OFF_PORT);
-	out->last_port = out->port;
-	out->alias_first = 0;
-	out->alias_count = 0;
-	if (!measure(ix, get_u32(e + ENTRY_OFF_NAME), INDEX_MAX_NAME, &name) ||
-	    !protocol_text(ix, out->proto_id, &proto) || (flags & ~ENTRY_KNOWN_FLAGS))
-		return INDEX_CORRUPT;
-	out->name = name.text;
-	out->name_length = name.length;
-	out->proto = proto.text;
-	out->proto_length = proto.length;
-	if ((flags & ENTRY_HAS_ALIASES) && !alias_run(ix, id, &out->alias_first, &out->alias_count))
-		return INDEX_CORRUPT;
-	if ((flags & ENTRY_IS_RANGE) && !decode_range(ix, out))
-		return INDEX_CORRUPT;
 	return INDEX_OK;
+}
+
+uint32_t index_entry_id(const struct index *ix, const struct index_entry *e)
+{
+	uint32_t low = 0, high = index_entry_count(ix), ref;
+	if (e->id != INDEX_NO_ID)
+		return e->id;
+	/* ENTRIES lists records in the order of RECORDS: ascending. */
+	while (low < high) {
+		uint32_t mid = low + (high - low) / 2;
+		if (index_entry_record(ix, mid, &ref) && ref < e->record)
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	uint32_t id = low + e->position;
+	return index_entry_record(ix, id, &ref) && ref == e->record ? id : INDEX_NO_ID;
+}
+
+static uint32_t entries_summed(const struct index *ix, bool ranges)
+{
+	uint32_t total = 0;
+	for (uint32_t id = 0; id < index_entry_count(ix); id++) {
+		struct index_entry e;
+		if (index_entry(ix, id, &e) == INDEX_OK)
+			total += ranges ? e.last_port != e.port : e.alias_count;
+	}
+	return total;
+}
+
+uint32_t index_alias_total(const struct index *ix)
+{
+	return entries_summed(ix, false);
+}
+
+uint32_t index_range_total(const struct index *ix)
+{
+	return entries_summed(ix, true);
 }
 
 /* --- lookups -------------------------------------------------------------- */
 
 enum match { MATCH_NONE, MATCH_FOLDED, MATCH_EXACT, MATCH_CORRUPT };
 
-/*
- * How the string at offset compares with a query of length bytes (at most
- * INDEX_MAX_NAME): equal, equal ignoring ASCII case, or not; corrupt when
- * it does not end inside the pool.  Reads at most length + 1 bytes of it,
- * each once.
- */
-static enum match match_text(const struct index *ix, uint32_t offset, const char *query,
-			     size_t length)
+/* How stored bytes compare with a query of the same length (at least
+ * one): equal, equal ignoring ASCII case, or not; a word at a time. */
+static enum match match_bytes(const unsigned char *stored, const unsigned char *query,
+			      size_t length)
 {
-	const char *text = index_string(ix, offset);
-	if (text == NULL)
-		return MATCH_CORRUPT;
-	size_t room = section_count(ix, SECTION_STRINGS) - offset;
-	/* Up to the query's NUL, which must meet the string's end. */
-	size_t end = length + 1 <= room ? length + 1 : room;
-	bool exact = true;
-	for (size_t i = 0; i < end; i++) {
-		unsigned char c = (unsigned char)text[i], q = (unsigned char)query[i];
-		if (c == q)
+	enum match m = MATCH_EXACT;
+	for (size_t i = 0; i < name_words(length); i++) {
+		uint64_t a = name_word(stored, length, i), b = name_word(query, length, i);
+		if (a == b)
 			continue;
-		if (ascii_lower(c) != ascii_lower(q))
+		if (ascii_lower_word(a) != ascii_lower_word(b))
 			return MATCH_NONE;
-		exact = false;
+		m = MATCH_FOLDED;
 	}
-	if (end <= length)
-		return MATCH_CORRUPT; /* the pool ends inside a match */
-	return exact ? MATCH_EXACT : MATCH_FOLDED;
+	return m;
 }
 
-/* Whether the protocol name at offset is proto.  Reads no further than the
- * pool, the format's limit, or the first difference: protocol names are a
- * few bytes long, and this costs less than a call to a string function. */
-static bool is_protocol(const struct index *ix, uint32_t offset, const char *proto)
+/* A queried name, measured and its first and last words read once: the
+ * hash and the comparisons share them. */
+struct name_query {
+	const unsigned char *bytes;
+	size_t length;          /* 1 to INDEX_MAX_NAME */
+	struct name_ends ends;
+};
+
+static void name_query_start(struct name_query *q, const char *name, size_t length)
 {
-	const char *text = index_string(ix, offset);
-	size_t room = section_count(ix, SECTION_STRINGS) - offset;
-	size_t end = room <= INDEX_MAX_PROTOCOL_NAME ? room : INDEX_MAX_PROTOCOL_NAME + 1;
-	for (size_t i = 0; i < end; i++) {
-		if (text[i] != proto[i])
-			return false;
-		if (proto[i] == '\0')
-			return true;
-	}
-	return false;
+	q->bytes = (const unsigned char *)name;
+	q->length = length;
+	q->ends = name_ends_of(q->bytes, length);
 }
 
-/* The protocol id of a query's protocol: NO_PROTOCOL for "any", the
- * protocol count when the index has no such protocol (so nothing can
- * match). */
-static uint32_t protocol_id(const struct index *ix, const char *proto, bool *corrupt)
+/* How the stored name of the query's length (16 bytes at most) at stored
+ * compares with it, given 16 bytes of room after stored in RECORDS: two
+ * words read whole, masked to the name's length -- without a branch on
+ * that length. */
+static enum match match_short_stored(const uint8_t *stored, const struct name_query *q)
 {
-	uint32_t count = section_count(ix, SECTION_PROTOCOLS);
-	if (proto == NULL)
-		return NO_PROTOCOL;
-	for (uint32_t id = 0; id < count; id++) {
-		uint32_t offset = get_u32(element(ix, SECTION_PROTOCOLS, id));
-		if (offset >= section_count(ix, SECTION_STRINGS)) {
-			*corrupt = true;
-			return count;
-		}
-		if (is_protocol(ix, offset, proto))
-			return id;
-	}
-	return count;
+	size_t length = q->length;
+	size_t head = length < 8 ? length : 8;
+	size_t end = length > 8 ? length : 8;
+	uint64_t first = get_u64(stored) & (~UINT64_C(0) >> (8 * (8 - head)));
+	uint64_t last = get_u64(stored + end - 8);
+	last = length > 8 ? last : 0;
+	if ((first == q->ends.first) & (last == q->ends.last))
+		return MATCH_EXACT;
+	return ascii_lower_word(first) == ascii_lower_word(q->ends.first) &&
+	       ascii_lower_word(last) == ascii_lower_word(q->ends.last) ? MATCH_FOLDED : MATCH_NONE;
 }
 
-/* How well an entry's name and aliases match the queried name: an exact
- * match on any of them beats a case-insensitive one. */
-static enum match match_entry(const struct index *ix, const uint8_t *e, uint32_t id,
-			      const char *name, size_t length)
+/* How the stored name of the query's length at stored compares with it;
+ * room is how many bytes lie between stored and the end of RECORDS. */
+static enum match match_stored(const uint8_t *stored, size_t room, const struct name_query *q)
 {
-	enum match best = match_text(ix, get_u32(e + ENTRY_OFF_NAME), name, length);
-	uint32_t first, count;
-	if (best == MATCH_EXACT || best == MATCH_CORRUPT || !(e[ENTRY_OFF_FLAGS] & ENTRY_HAS_ALIASES))
-		return best;
-	if (!alias_run(ix, id, &first, &count))
+	if (q->length <= 16 && room >= 16)
+		return match_short_stored(stored, q);
+	return match_bytes(stored, q->bytes, q->length);
+}
+
+/* How well the record's aliases match the query (which its name did not
+ * match exactly). */
+static enum match match_aliases(const struct index *ix, const struct record *r,
+				const struct name_query *q, enum match best)
+{
+	uint32_t count, first;
+	struct index_text alias;
+	if (!record_alias_count(r, &count, &first))
 		return MATCH_CORRUPT;
-	for (uint32_t i = 0; i < count; i++) {
-		const uint8_t *a = element(ix, SECTION_ALIASES, first + i);
-		enum match m = a ? match_text(ix, get_u32(a + 4), name, length) : MATCH_CORRUPT;
-		if (m == MATCH_EXACT || m == MATCH_CORRUPT)
+	uint32_t at = r->offset + first;
+	for (uint32_t a = 0; a < count; a++) {
+		if (!next_alias(ix, &at, &alias))
+			return MATCH_CORRUPT;
+		if (alias.length != q->length)
+			continue;
+		/* at is now past the alias, inside RECORDS or at its end. */
+		size_t room = section_count(ix, SECTION_RECORDS) - at + alias.length + 1;
+		enum match m = match_stored((const uint8_t *)alias.text, room, q);
+		if (m == MATCH_EXACT)
 			return m;
 		if (m > best)
 			best = m;
@@ -490,44 +688,140 @@ static enum match match_entry(const struct index *ix, const uint8_t *e, uint32_t
 	return best;
 }
 
-static enum index_lookup found(const struct index *ix, uint32_t id, struct index_entry *out)
+/* How well a record's name and aliases match the queried name: an exact
+ * match on any of them beats a case-insensitive one. */
+static enum match match_record(const struct index *ix, const struct record *r,
+			       const struct name_query *q)
 {
-	return index_entry(ix, id, out) == INDEX_OK ? LOOKUP_FOUND : LOOKUP_CORRUPT;
+	enum match best = MATCH_NONE;
+	if (r->name_length == q->length)
+		best = match_stored(r->at + RECORD_OFF_NAME, r->room - RECORD_OFF_NAME, q);
+	if (best == MATCH_EXACT || !(r->shape & RECORD_HAS_ALIASES))
+		return best;
+	return match_aliases(ix, r, q, best);
 }
+
+enum resolved { RESOLVED, NO_SUCH_PROTOCOL };
+
+/*
+ * A query's protocol as the first eight bytes of a PROTOCOLS element hold
+ * a name of at most 7 bytes: its length, then its bytes and NULs.  Read a
+ * byte at a time, up to its NUL and never past it.  False for a longer
+ * name (or an empty one, which no element has).
+ */
+static inline bool short_protocol_key(const char *proto, uint64_t *key)
+{
+	const unsigned char *p = (const unsigned char *)proto;
+	uint64_t name = 0;
+	unsigned length = 0;
+	while (length < 7 && p[length] != '\0') {
+		name |= (uint64_t)p[length] << (8 * length);
+		length++;
+	}
+	/* Seven bytes read, none of them the NUL: the eighth may be it. */
+	if (length == 0 || (length == 7 && p[7] != '\0'))
+		return false;
+	*key = length | name << 8;
+	return true;
+}
+
+/* The protocol id of a longer query's protocol, by length and bytes. */
+static enum resolved resolve_long_protocol(const struct index *ix, const char *proto, uint32_t *id)
+{
+	size_t length = strnlen(proto, INDEX_MAX_PROTOCOL_NAME + 1);
+	const uint8_t *p = section_data(ix, SECTION_PROTOCOLS);
+	uint32_t count = section_count(ix, SECTION_PROTOCOLS);
+	if (length > INDEX_MAX_PROTOCOL_NAME)
+		return NO_SUCH_PROTOCOL;
+	for (uint32_t i = 0; i < count; i++, p += PROTOCOL_SIZE)
+		if (p[PROTOCOL_OFF_LENGTH] == length &&
+		    length > 0 && bytes_equal(p + PROTOCOL_OFF_NAME, (const unsigned char *)proto, length)) {
+			*id = i;
+			return RESOLVED;
+		}
+	return NO_SUCH_PROTOCOL;
+}
+
+/* The protocol id of a query's protocol (ANY_PROTOCOL for NULL): for the
+ * names of up to 7 bytes the registry has, one comparison of eight bytes
+ * per protocol.  Every element read lies inside its 36 bytes. */
+static inline __attribute__((always_inline)) enum resolved
+resolve_protocol(const struct index *ix, const char *proto, uint32_t *id)
+{
+	uint64_t key;
+	*id = ANY_PROTOCOL;
+	if (proto == NULL)
+		return RESOLVED;
+	if (!short_protocol_key(proto, &key))
+		return proto[0] == '\0' ? NO_SUCH_PROTOCOL : resolve_long_protocol(ix, proto, id);
+	const uint8_t *p = section_data(ix, SECTION_PROTOCOLS);
+	uint32_t count = section_count(ix, SECTION_PROTOCOLS);
+	/* A few protocols (the registry has five) are compared all at once,
+	 * without a branch that depends on which one the query names. */
+	if (count <= 8) {
+		unsigned matches = 0;
+		for (uint32_t i = 0; i < count; i++)
+			matches |= (unsigned)(get_u64(p + (size_t)i * PROTOCOL_SIZE) == key) << i;
+		if (matches == 0)
+			return NO_SUCH_PROTOCOL;
+		*id = (uint32_t)__builtin_ctz(matches);
+		return RESOLVED;
+	}
+	for (uint32_t i = 0; i < count; i++, p += PROTOCOL_SIZE)
+		if (get_u64(p) == key) {
+			*id = i;
+			return RESOLVED;
+		}
+	return NO_SUCH_PROTOCOL;
+}
+
+static enum index_lookup found(const struct index *ix, uint32_t ref, uint32_t want,
+			       struct index_entry *out)
+{
+	struct record r;
+	if (!record_at(ix, ref, &r))
+		return LOOKUP_CORRUPT;
+	return decode(ix, &r, ref, protocol_position(&r, want), out) == INDEX_OK ? LOOKUP_FOUND
+										 : LOOKUP_CORRUPT;
+}
+
+#define NO_RECORD UINT32_MAX
 
 enum index_lookup index_find_name(const struct index *ix, const char *name,
 				  const char *proto, struct index_entry *out)
 {
-	bool corrupt = false;
-	uint32_t want = protocol_id(ix, proto, &corrupt);
+	uint32_t want, ref, folded = NO_RECORD;
 	size_t length = strnlen(name, INDEX_MAX_NAME + 1);
-	uint32_t folded = UINT32_MAX, id;
+	struct name_query q;
 	struct index_probe probe;
-
-	if (corrupt)
-		return LOOKUP_CORRUPT;
-	/* No entry can have a longer name, nor a protocol the index lacks. */
-	if (length > INDEX_MAX_NAME || want == section_count(ix, SECTION_PROTOCOLS))
+	/* No record has an empty or longer name, nor a protocol the index
+	 * lacks. */
+	if (length == 0 || length > INDEX_MAX_NAME ||
+	    resolve_protocol(ix, proto, &want) != RESOLVED)
 		return LOOKUP_ABSENT;
-	index_probe_start(ix, SECTION_NAME_SLOTS, hash_name(name), &probe);
+	name_query_start(&q, name, length);
+	index_probe_start(ix, SECTION_NAME_SLOTS, hash_name_from(q.bytes, length, q.ends), &probe);
 	for (;;) {
-		switch (probe_next(ix, &probe, &id)) {
+		struct record r;
+		switch (probe_next(ix, &probe, &ref)) {
 		case PROBE_END:
-			return folded == UINT32_MAX ? LOOKUP_ABSENT : found(ix, folded, out);
+			return folded == NO_RECORD ? LOOKUP_ABSENT : found(ix, folded, want, out);
 		case PROBE_CORRUPT:
 			return LOOKUP_CORRUPT;
 		case PROBE_CANDIDATE:
 			break;
 		}
-		const uint8_t *e = element(ix, SECTION_ENTRIES, id);
-		if (want != NO_PROTOCOL && e[ENTRY_OFF_PROTO] != want)
+		if (!record_at(ix, ref, &r))
+			return LOOKUP_CORRUPT;
+		unsigned k = protocol_position(&r, want);
+		if (k == r.protocols)
 			continue;
-		switch (match_entry(ix, e, id, name, length)) {
+		switch (match_record(ix, &r, &q)) {
 		case MATCH_EXACT:
-			return found(ix, id, out);
+			return decode(ix, &r, ref, k, out) == INDEX_OK ? LOOKUP_FOUND : LOOKUP_CORRUPT;
 		case MATCH_FOLDED:
-			if (folded == UINT32_MAX)
-				folded = id;
+			if (folded == NO_RECORD)
+				folded = ref;
 			break;
 		case MATCH_CORRUPT:
 			return LOOKUP_CORRUPT;
@@ -537,14 +831,15 @@ enum index_lookup index_find_name(const struct index *ix, const char *name,
 	}
 }
 
-static enum index_lookup find_single_port(const struct index *ix, uint16_t port,
-					  uint32_t want, struct index_entry *out)
+static enum index_lookup find_single_port(const struct index *ix, uint16_t port, uint32_t want,
+					  struct index_entry *out)
 {
 	struct index_probe probe;
-	uint32_t id;
+	uint32_t ref;
 	index_probe_start(ix, SECTION_PORT_SLOTS, hash_port(port), &probe);
 	for (;;) {
-		switch (probe_next(ix, &probe, &id)) {
+		struct record r;
+		switch (probe_next(ix, &probe, &ref)) {
 		case PROBE_END:
 			return LOOKUP_ABSENT;
 		case PROBE_CORRUPT:
@@ -552,10 +847,11 @@ static enum index_lookup find_single_port(const struct index *ix, uint16_t port,
 		case PROBE_CANDIDATE:
 			break;
 		}
-		const uint8_t *e = element(ix, SECTION_ENTRIES, id);
-		if (get_u16(e + ENTRY_OFF_PORT) == port &&
-		    (want == NO_PROTOCOL || e[ENTRY_OFF_PROTO] == want))
-			return found(ix, id, out);
+		if (!record_at(ix, ref, &r))
+			return LOOKUP_CORRUPT;
+		unsigned k = protocol_position(&r, want);
+		if (r.port == port && !(r.shape & RECORD_IS_RANGE) && k < r.protocols)
+			return decode(ix, &r, ref, k, out) == INDEX_OK ? LOOKUP_FOUND : LOOKUP_CORRUPT;
 	}
 }
 
@@ -563,17 +859,24 @@ static enum index_lookup find_single_port(const struct index *ix, uint16_t port,
 static enum index_lookup find_covering_range(const struct index *ix, uint16_t port,
 					     uint32_t want, struct index_entry *out)
 {
-	uint32_t ranges = section_count(ix, SECTION_RANGES);
-	for (uint32_t r = 0; r < ranges; r++) {
-		const uint8_t *range = element(ix, SECTION_RANGES, r);
-		uint32_t id = get_u32(range);
-		const uint8_t *e = element(ix, SECTION_ENTRIES, id);
-		if (e == NULL)
+	uint32_t ranges = section_count(ix, SECTION_RANGES), ref;
+	uint16_t first, last;
+	for (uint32_t i = 0; i < ranges; i++) {
+		struct record r;
+		if (!index_range(ix, i, &first, &last, &ref))
 			return LOOKUP_CORRUPT;
-		if (port < get_u16(e + ENTRY_OFF_PORT) || port > get_u16(range + 4))
+		if (port < first || port > last)
 			continue;
-		if (want == NO_PROTOCOL || e[ENTRY_OFF_PROTO] == want)
-			return found(ix, id, out);
+		if (!record_at(ix, ref, &r))
+			return LOOKUP_CORRUPT;
+		unsigned k = protocol_position(&r, want);
+		if (k == r.protocols)
+			continue;
+		/* The record's own range must agree with the table's. */
+		if (decode(ix, &r, ref, k, out) != INDEX_OK || !(r.shape & RECORD_IS_RANGE) ||
+		    out->port != first || out->last_port != last)
+			return LOOKUP_CORRUPT;
+		return LOOKUP_FOUND;
 	}
 	return LOOKUP_ABSENT;
 }
@@ -581,11 +884,8 @@ static enum index_lookup find_covering_range(const struct index *ix, uint16_t po
 enum index_lookup index_find_port(const struct index *ix, uint16_t port,
 				  const char *proto, struct index_entry *out)
 {
-	bool corrupt = false;
-	uint32_t want = protocol_id(ix, proto, &corrupt);
-	if (corrupt)
-		return LOOKUP_CORRUPT;
-	if (want == section_count(ix, SECTION_PROTOCOLS))
+	uint32_t want;
+	if (resolve_protocol(ix, proto, &want) != RESOLVED)
 		return LOOKUP_ABSENT;
 	enum index_lookup result = find_single_port(ix, port, want, out);
 	if (result != LOOKUP_ABSENT)

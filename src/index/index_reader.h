@@ -6,10 +6,10 @@
  * LOOKUP_CORRUPT, never a read outside the mapping.
  *
  * The file may change under a reader (someone writing it in place): then
- * answers may be wrong, but every read stays inside its section, and each
- * string is measured once, by a scan that ends at the end of the string
- * pool or at the format's length limit.  A caller that copies a string
- * copies the length it was given, never what strlen() says later.
+ * answers may be wrong, but every read stays inside its section.  Each
+ * length and count is read once, and what it measures is checked to lie
+ * inside the section where it is read; a caller that copies a string copies
+ * the length it was given, never what strlen() says later.
  *
  * Nothing here allocates or copies: answers point into the mapping.
  */
@@ -52,24 +52,34 @@ struct index {
 	} private_sections[SECTION_COUNT];
 };
 
-/* A string of the pool, measured once. */
+/* A string of the index, with the length read from the index: the bytes
+ * text[0..length) lie inside the file, and text[length] was a NUL when it
+ * was read. */
 struct index_text {
-	const char *text;   /* NUL-terminated when it was measured */
-	size_t length;      /* bytes before that NUL */
+	const char *text;
+	size_t length;
 };
+
+/* An entry's id when it is not known (see index_entry_id). */
+#define INDEX_NO_ID UINT32_MAX
 
 /* One entry, decoded.  Strings point into the mapping. */
 struct index_entry {
-	uint32_t id;          /* position in registry order */
+	uint32_t id;          /* position in registry order; INDEX_NO_ID from a lookup */
+	uint32_t record;      /* the reference of its record (index_format.h) */
+	uint32_t position;    /* which of the record's protocols it is, from 0 */
 	const char *name;
-	size_t name_length;   /* measured once; at most INDEX_MAX_NAME */
+	size_t name_length;   /* at most INDEX_MAX_NAME */
 	const char *proto;
 	size_t proto_length;  /* at most INDEX_MAX_PROTOCOL_NAME */
 	uint32_t proto_id;    /* index into PROTOCOLS */
 	uint16_t port;        /* the port, or the first port of a range */
 	uint16_t last_port;   /* == port unless the entry is a range */
-	uint32_t alias_first; /* position of the first alias in ALIASES */
+	/* The a-th alias (a < alias_count) is alias_first + a, for
+	 * index_alias(); index_entry_aliases() reads them all at once. */
+	uint32_t alias_first;
 	uint32_t alias_count; /* at most INDEX_MAX_ALIASES */
+	uint32_t private_aliases_at; /* the reader's: where they start in RECORDS */
 };
 
 enum index_status index_open(struct index *ix, const void *base, size_t size);
@@ -78,53 +88,83 @@ const char *index_status_text(enum index_status status);
 /* Elements in a section. */
 uint32_t index_section_count(const struct index *ix, enum index_section s);
 uint32_t index_entry_count(const struct index *ix);
-uint32_t index_alias_total(const struct index *ix);
-uint32_t index_range_total(const struct index *ix);
 uint32_t index_protocol_count(const struct index *ix);
 /* Bytes a section occupies in the file. */
 size_t index_section_bytes(const struct index *ix, enum index_section s);
+/* Aliases and port ranges summed over the entries: a pass over them all,
+ * for the tool's reports.  Entries that cannot be read count nothing. */
+uint32_t index_alias_total(const struct index *ix);
+uint32_t index_range_total(const struct index *ix);
 
-/* A hash table slot (NAME_SLOTS or PORT_SLOTS): ref is the entry index
- * plus one, 0 when the slot is empty. */
+/* A hash table slot (NAME_SLOTS or PORT_SLOTS): tag 0 when the slot is
+ * empty, else its key's tag and the record reference it holds. */
 struct index_slot {
 	uint32_t ref;
 	uint8_t tag;
 };
+/* Slots in a table: SLOT_GROUP per group. */
+uint32_t index_slot_count(const struct index *ix, enum index_section table);
 /* Slot i of a table; false when there is no such slot. */
 bool index_slot(const struct index *ix, enum index_section table, uint32_t i,
 		struct index_slot *out);
 
-/* A walk along a key's probe sequence, visiting the entries whose slots
- * carry the key's tag (see index_format.h). */
+/* A walk along a key's probe sequence (hash.h), visiting the records
+ * whose slots carry the key's tag. */
 struct index_probe {
 	enum index_section table;
-	uint8_t tag;
 	struct probe_walk walk;
-};
-enum index_probe_step {
-	PROBE_CANDIDATE,  /* an entry to look at: *entry is below the entry count */
-	PROBE_END,        /* an empty slot: no more entries with that key */
-	PROBE_CORRUPT,    /* a slot past the entries, or no empty slot in reach */
 };
 void index_probe_start(const struct index *ix, enum index_section table, uint32_t hash,
 		       struct index_probe *probe);
-enum index_probe_step index_probe_next(const struct index *ix, struct index_probe *probe,
-				       uint32_t *entry);
+/* PROBE_CANDIDATE with *record, the reference a slot with the key's tag
+ * holds; PROBE_END at the empty slot that ends the walk; PROBE_CORRUPT
+ * when there is none in reach. */
+enum probe_step index_probe_next(const struct index *ix, struct index_probe *probe,
+				 uint32_t *record);
 
-/* A string of the pool, or NULL when the offset lies outside it. */
-const char *index_string(const struct index *ix, uint32_t offset);
-/* A protocol's name, or NULL when it is not a sound one. */
+/* A protocol's name, or NULL (false) when it is not a sound one. */
 const char *index_protocol(const struct index *ix, uint32_t proto_id);
+bool index_protocol_text(const struct index *ix, uint32_t proto_id, struct index_text *out);
+/* Whether the protocol's element is padded with NULs after its name, as
+ * the lookups' comparison of its first eight bytes takes it to be. */
+bool index_protocol_padded(const struct index *ix, uint32_t proto_id);
 enum index_status index_entry(const struct index *ix, uint32_t id, struct index_entry *out);
-/* The alias at a position in ALIASES (see index_entry.alias_first):
- * false, or NULL, when it does not end inside the pool or is longer than
- * INDEX_MAX_NAME. */
-bool index_alias_text(const struct index *ix, uint32_t position, struct index_text *out);
-const char *index_alias(const struct index *ix, uint32_t position);
-/* The entry an alias, or a port range, belongs to; false when there is no
- * such position. */
-bool index_alias_owner(const struct index *ix, uint32_t position, uint32_t *entry);
-bool index_range_owner(const struct index *ix, uint32_t position, uint32_t *entry);
+/* An entry's id: e->id, or for an entry a lookup found, its position in
+ * ENTRIES (a binary search); INDEX_NO_ID when ENTRIES does not list it. */
+uint32_t index_entry_id(const struct index *ix, const struct index_entry *e);
+/* The record an entry belongs to, as ENTRIES gives it; false when there is
+ * no such entry. */
+bool index_entry_record(const struct index *ix, uint32_t id, uint32_t *record);
+/* Every alias of e, read once each; false when one is not sound. */
+bool index_entry_aliases(const struct index *ix, const struct index_entry *e,
+			 struct index_text out[INDEX_MAX_ALIASES]);
+/* The alias alias_first + a of an entry (see index_entry): false, or
+ * NULL, when it is not a sound string of the index. */
+bool index_alias_text(const struct index *ix, uint32_t alias, struct index_text *out);
+const char *index_alias(const struct index *ix, uint32_t alias);
+
+/* A record as a whole, for the verifier. */
+struct index_record {
+	uint32_t next;        /* the reference where the record after it starts */
+	uint16_t port;
+	uint16_t last_port;   /* == port unless a range */
+	bool is_range;
+	struct index_text name;
+	uint32_t protocol_count;
+	uint8_t protocol[RECORD_MAX_PROTOCOLS];
+	uint32_t alias_count;
+	struct index_text alias[INDEX_MAX_ALIASES];
+	bool zero_padded;     /* the bytes up to next are zeros */
+};
+/* The record at reference ref; INDEX_CORRUPT when it does not lie whole
+ * inside RECORDS or breaks the format's rules. */
+enum index_status index_record(const struct index *ix, uint32_t ref, struct index_record *out);
+/* The references RECORDS has room for: the end of a walk over them. */
+uint32_t index_record_end(const struct index *ix);
+/* Range i of RANGES; false when there is no such range. */
+bool index_range(const struct index *ix, uint32_t i, uint16_t *first, uint16_t *last,
+		 uint32_t *record);
+
 /* The entry's description, or NULL when the index was built without them. */
 const char *index_description(const struct index *ix, uint32_t id);
 /* A provenance value from META, or NULL. */
@@ -136,14 +176,16 @@ const char *index_meta_next(const struct index *ix, uint32_t *position);
 /*
  * The first entry in registry order whose name or alias equals name (and
  * whose protocol is proto, unless proto is NULL); failing that, the first
- * whose name or alias equals it ignoring ASCII case.
+ * whose name or alias equals it ignoring ASCII case.  Its id is left
+ * INDEX_NO_ID: finding it costs a search that lookups do not need.
  */
 enum index_lookup index_find_name(const struct index *ix, const char *name,
 				  const char *proto, struct index_entry *out);
 
 /*
  * The first single-port entry in registry order on port (and proto, unless
- * NULL); failing that, the first port range that covers it.
+ * NULL); failing that, the first port range that covers it.  Its id is
+ * left INDEX_NO_ID.
  */
 enum index_lookup index_find_port(const struct index *ix, uint16_t port,
 				  const char *proto, struct index_entry *out);

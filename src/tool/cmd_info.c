@@ -20,8 +20,8 @@ static const char usage[] =
 	"  -h, --help        show this help\n";
 
 static const char *const section_name[SECTION_COUNT] = {
-	"strings", "protocols", "entries", "aliases", "ranges",
-	"name slots", "port slots", "provenance", "descriptions",
+	"protocols", "ranges", "provenance", "strings", "name slots",
+	"port slots", "records", "entries", "descriptions",
 };
 
 static const char *meta_or(const struct index *ix, const char *key, const char *otherwise)
@@ -73,8 +73,8 @@ int cmd_info(int argc, char **argv)
 	time_t modified = opened.file.identity.modified.tv_sec;
 	strftime(built, sizeof(built), "%Y-%m-%d %H:%M:%S %Z", localtime(&modified));
 	printf("Index:         %s\n", opened.path);
-	printf("Format:        version %u, %zu bytes, %u-byte hash slots\n", ix->version,
-	       opened.file.size, (unsigned)SLOT_SIZE(ix->slot_width));
+	printf("Format:        version %u, %zu bytes, %u-byte record references\n", ix->version,
+	       opened.file.size, ix->slot_width);
 	printf("Built:         %s (file time), by %s\n", built, meta_or(ix, "generator", "unknown"));
 	printf("Registry:      updated %s%s\n", date,
 	       ix->registry_date ? "" : " (the source carries no date)");

@@ -98,7 +98,8 @@ int cmd_lookup(int argc, char **argv)
 		unsigned port;
 		switch (answer(&opened.ix, argv[i], &e, &port)) {
 		case LOOKUP_FOUND: {
-			const char *description = index_description(&opened.ix, e.id);
+			uint32_t id = index_entry_id(&opened.ix, &e);
+			const char *description = index_description(&opened.ix, id);
 			print_service_line(stdout, &opened.ix, &e, port);
 			if (description != NULL && description[0] != '\0')
 				printf("  # %s", description);

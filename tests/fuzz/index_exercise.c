@@ -119,15 +119,16 @@ static void look_up_name(struct run *r, const char *name, const char *proto)
 	enum index_lookup got = index_find_name(&r->ix, name, proto, &e);
 	if (counted(r, got == LOOKUP_CORRUPT, "a lookup by name"))
 		return;
+	uint32_t got_id = got == LOOKUP_FOUND ? index_entry_id(&r->ix, &e) : INDEX_NO_ID;
 	if (got == LOOKUP_FOUND && (!answers_to(&r->ix, &e, name, false) || !proto_matches(&e, proto)))
 		broken(r, "lookup of name \"%s\" answers entry %u (%s/%s), which is not it", name,
-		       e.id, e.name, e.proto);
+		       got_id, e.name, e.proto);
 	if (r->result->sound) {
 		uint32_t want_id = 0;
 		enum index_lookup want = expected_by_name(&r->ix, name, proto, &want_id);
 		char query[MAX_TOKEN + 64];
 		snprintf(query, sizeof(query), "name \"%s\"/%s", name, proto ? proto : "any");
-		compare_with_scan(r, query, got, e.id, want, want_id);
+		compare_with_scan(r, query, got, got_id, want, want_id);
 	}
 }
 
@@ -137,15 +138,16 @@ static void look_up_port(struct run *r, uint16_t port, const char *proto)
 	enum index_lookup got = index_find_port(&r->ix, port, proto, &e);
 	if (counted(r, got == LOOKUP_CORRUPT, "a lookup by port"))
 		return;
+	uint32_t got_id = got == LOOKUP_FOUND ? index_entry_id(&r->ix, &e) : INDEX_NO_ID;
 	if (got == LOOKUP_FOUND && (e.port > port || !proto_matches(&e, proto)))
 		broken(r, "lookup of port %u/%s answers entry %u (%u/%s)", port, proto ? proto : "any",
-		       e.id, e.port, e.proto);
+		       got_id, e.port, e.proto);
 	if (r->result->sound) {
 		uint32_t want_id = 0;
 		enum index_lookup want = expected_by_port(&r->ix, port, proto, &want_id);
 		char query[64];
 		snprintf(query, sizeof(query), "port %u/%s", port, proto ? proto : "any");
-		compare_with_scan(r, query, got, e.id, want, want_id);
+		compare_with_scan(r, query, got, got_id, want, want_id);
 	}
 }
 
@@ -153,12 +155,12 @@ static void look_up_port(struct run *r, uint16_t port, const char *proto)
  * when an alias lies outside the string pool. */
 static bool servent_size(const struct index *ix, const struct index_entry *e, size_t *size)
 {
-	*size = (e->alias_count + 1) * sizeof(char *) + strlen(e->name) + 1 + strlen(e->proto) + 1;
+	*size = (e->alias_count + 1) * sizeof(char *) + e->name_length + 1 + e->proto_length + 1;
 	for (uint32_t a = 0; a < e->alias_count; a++) {
-		const char *alias = index_alias(ix, e->alias_first + a);
-		if (alias == NULL)
+		struct index_text alias;
+		if (!index_alias_text(ix, e->alias_first + a, &alias))
 			return false;
-		*size += strlen(alias) + 1;
+		*size += alias.length + 1;
 	}
 	return true;
 }

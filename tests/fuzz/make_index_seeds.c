@@ -1,7 +1,7 @@
 /*
  * Writes the seed corpus of the index fuzz target: the index of a small
  * registry fixture in each shape the writer can give it (with and without
- * descriptions, 2- and 4-byte hash slots).  Generated at build time rather
+ * descriptions, 2- and 4-byte record references).  Generated at build time rather
  * than kept in the tree, so the seeds follow the format when it changes.
  *
  *   make_index_seeds REGISTRY OUTPUT_DIR

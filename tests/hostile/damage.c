@@ -24,9 +24,10 @@ uint32_t fixture_entry(const struct buf *image, const char *name_and_proto)
 	return 0;
 }
 
-static uint8_t *entry_of(struct buf *b, const char *name_and_proto)
+/* The record of a fixture entry, in the image. */
+static uint8_t *record_of(struct buf *b, const char *name_and_proto)
 {
-	return image_element(b, SECTION_ENTRIES, ENTRY_SIZE, fixture_entry(b, name_and_proto));
+	return image_record(b, image_record_ref(b, name_and_proto));
 }
 
 static uint32_t string_count(const struct buf *b)
@@ -66,16 +67,16 @@ static void truncate_after_header(struct buf *b)
 	image_truncate(b, INDEX_HEADER_SIZE);
 }
 
-static void truncate_inside_entries(struct buf *b)
+static void truncate_inside_records(struct buf *b)
 {
-	image_truncate(b, image_section_offset(b, SECTION_ENTRIES) + ENTRY_SIZE / 2);
+	image_truncate(b, image_section_offset(b, SECTION_RECORDS) + RECORD_ALIGN / 2);
 }
 
 /* The dangerous truncation: the header agrees with the new size, so only
  * the section bounds can tell. */
-static void truncate_inside_entries_claiming_new_size(struct buf *b)
+static void truncate_inside_records_claiming_new_size(struct buf *b)
 {
-	truncate_inside_entries(b);
+	truncate_inside_records(b);
 	image_set_u32(b, HEADER_OFF_FILE_SIZE, (uint32_t)b->length);
 }
 
@@ -93,6 +94,11 @@ static void wrong_magic(struct buf *b)
 static void newer_version(struct buf *b)
 {
 	put_u16(b->data + HEADER_OFF_VERSION, INDEX_VERSION + 1);
+}
+
+static void older_version(struct buf *b)
+{
+	put_u16(b->data + HEADER_OFF_VERSION, INDEX_VERSION - 1);
 }
 
 static void version_zero(struct buf *b)
@@ -139,8 +145,8 @@ static void reserved_byte_set(struct buf *b)
 
 static void section_starts_past_end(struct buf *b)
 {
-	image_set_section(b, SECTION_ENTRIES, (uint32_t)b->length + 4,
-			  image_section_count(b, SECTION_ENTRIES));
+	image_set_section(b, SECTION_RECORDS, (uint32_t)b->length + 4,
+			  image_section_count(b, SECTION_RECORDS));
 }
 
 static void empty_section_starts_past_end(struct buf *b)
@@ -151,14 +157,13 @@ static void empty_section_starts_past_end(struct buf *b)
 
 static void section_offset_near_4_gib(struct buf *b)
 {
-	image_set_section(b, SECTION_ENTRIES, 0xfffffffcu, image_section_count(b, SECTION_ENTRIES));
+	image_set_section(b, SECTION_RECORDS, 0xfffffffcu, image_section_count(b, SECTION_RECORDS));
 }
 
 static void section_count_past_end(struct buf *b)
 {
-	uint32_t count = image_section_count(b, SECTION_ENTRIES);
 	image_set_section(b, SECTION_ENTRIES, image_section_offset(b, SECTION_ENTRIES),
-			  count + (uint32_t)(b->length / ENTRY_SIZE));
+			  image_section_count(b, SECTION_ENTRIES) + (uint32_t)b->length);
 }
 
 /* offset + count wraps to 0 in 32-bit arithmetic. */
@@ -168,11 +173,12 @@ static void section_end_wraps_at_4_gib(struct buf *b)
 	image_set_section(b, SECTION_META, offset, 0u - offset);
 }
 
-/* count * ENTRY_SIZE wraps to 0 in 32-bit arithmetic. */
+/* count * the element size (the slot width) wraps to 0 in 32-bit
+ * arithmetic. */
 static void section_bytes_wrap_at_4_gib(struct buf *b)
 {
 	image_set_section(b, SECTION_ENTRIES, image_section_offset(b, SECTION_ENTRIES),
-			  (uint32_t)(0x100000000ull / ENTRY_SIZE));
+			  (uint32_t)(0x100000000ull / image_slot_width(b)));
 }
 
 /* META a byte later and a byte shorter: it still ends where it did, with
@@ -185,21 +191,21 @@ static void section_misaligned(struct buf *b)
 
 static void section_inside_header(struct buf *b)
 {
-	image_set_section(b, SECTION_STRINGS, 0, image_section_count(b, SECTION_STRINGS));
+	image_set_section(b, SECTION_PROTOCOLS, 0, image_section_count(b, SECTION_PROTOCOLS));
 }
 
 static void sections_overlap(struct buf *b)
 {
-	image_set_section(b, SECTION_ALIASES, image_section_offset(b, SECTION_ENTRIES),
-			  image_section_count(b, SECTION_ALIASES));
+	image_set_section(b, SECTION_ENTRIES, image_section_offset(b, SECTION_RECORDS),
+			  image_section_count(b, SECTION_ENTRIES));
 }
 
 static void sections_out_of_order(struct buf *b)
 {
+	uint32_t records = image_section_offset(b, SECTION_RECORDS);
 	uint32_t entries = image_section_offset(b, SECTION_ENTRIES);
-	uint32_t aliases = image_section_offset(b, SECTION_ALIASES);
-	image_set_section(b, SECTION_ENTRIES, aliases, image_section_count(b, SECTION_ENTRIES));
-	image_set_section(b, SECTION_ALIASES, entries, image_section_count(b, SECTION_ALIASES));
+	image_set_section(b, SECTION_RECORDS, entries, image_section_count(b, SECTION_RECORDS));
+	image_set_section(b, SECTION_ENTRIES, records, image_section_count(b, SECTION_ENTRIES));
 }
 
 /* --- open damages: strings and limits -------------------------------- */
@@ -234,21 +240,14 @@ static void too_many_ranges(struct buf *b)
 	image_resize_section(b, SECTION_RANGES, RANGE_SIZE, INDEX_MAX_RANGES + 1);
 }
 
-/* 2-byte slots hold entry + 1, so at most 65534 entries. */
-static void too_many_entries_for_narrow_slots(struct buf *b)
-{
-	ck_assert_uint_eq(image_slot_width(b), 2);
-	image_resize_section(b, SECTION_ENTRIES, ENTRY_SIZE, UINT16_MAX);
-}
-
 static void no_name_slots(struct buf *b)
 {
-	image_resize_section(b, SECTION_NAME_SLOTS, SLOT_SIZE(image_slot_width(b)), 0);
+	image_resize_section(b, SECTION_NAME_SLOTS, GROUP_SIZE(image_slot_width(b)), 0);
 }
 
 static void no_port_slots(struct buf *b)
 {
-	image_resize_section(b, SECTION_PORT_SLOTS, SLOT_SIZE(image_slot_width(b)), 0);
+	image_resize_section(b, SECTION_PORT_SLOTS, GROUP_SIZE(image_slot_width(b)), 0);
 }
 
 static void descriptions_missing_one(struct buf *b)
@@ -274,13 +273,14 @@ const struct open_damage open_damages[] = {
 	{ "truncated inside the header", false, truncate_inside_header, INDEX_CORRUPT, EINVAL },
 	{ "truncated a byte short of the header", false, truncate_header_short_by_one, INDEX_CORRUPT, EINVAL },
 	{ "truncated after the header", false, truncate_after_header, INDEX_CORRUPT, EINVAL },
-	{ "truncated inside ENTRIES", false, truncate_inside_entries, INDEX_CORRUPT, EINVAL },
-	{ "truncated inside ENTRIES, file_size agreeing", false,
-	  truncate_inside_entries_claiming_new_size, INDEX_CORRUPT, EINVAL },
+	{ "truncated inside RECORDS", false, truncate_inside_records, INDEX_CORRUPT, EINVAL },
+	{ "truncated inside RECORDS, file_size agreeing", false,
+	  truncate_inside_records_claiming_new_size, INDEX_CORRUPT, EINVAL },
 	{ "last byte cut, file_size agreeing", true, truncate_last_byte_claiming_new_size,
 	  INDEX_CORRUPT, EINVAL },
 	{ "wrong magic", false, wrong_magic, INDEX_NOT_INDEX, EINVAL },
 	{ "newer format version", false, newer_version, INDEX_BAD_VERSION, EPROTONOSUPPORT },
+	{ "older format version", false, older_version, INDEX_BAD_VERSION, EPROTONOSUPPORT },
 	{ "format version 0", false, version_zero, INDEX_BAD_VERSION, EPROTONOSUPPORT },
 	{ "wrong header size", false, header_size_wrong, INDEX_CORRUPT, EINVAL },
 	{ "file_size beyond the file", false, file_size_beyond_file, INDEX_CORRUPT, EINVAL },
@@ -299,13 +299,12 @@ const struct open_damage open_damages[] = {
 	{ "section inside the header", false, section_inside_header, INDEX_CORRUPT, EINVAL },
 	{ "overlapping sections", false, sections_overlap, INDEX_CORRUPT, EINVAL },
 	{ "sections out of order", false, sections_out_of_order, INDEX_CORRUPT, EINVAL },
-	{ "string pool without final NUL", false, strings_unterminated, INDEX_CORRUPT, EINVAL },
-	{ "string pool without leading NUL", false, strings_start_without_nul, INDEX_CORRUPT, EINVAL },
+	{ "string pool without final NUL", true, strings_unterminated, INDEX_CORRUPT, EINVAL },
+	{ "string pool without leading NUL", true, strings_start_without_nul, INDEX_CORRUPT, EINVAL },
 	{ "empty string pool", false, strings_empty, INDEX_CORRUPT, EINVAL },
 	{ "META without final NUL", false, meta_unterminated, INDEX_CORRUPT, EINVAL },
 	{ "256 protocols", false, too_many_protocols, INDEX_CORRUPT, EINVAL },
 	{ "1025 port ranges", false, too_many_ranges, INDEX_CORRUPT, EINVAL },
-	{ "65535 entries with 2-byte slots", false, too_many_entries_for_narrow_slots, INDEX_CORRUPT, EINVAL },
 	{ "no name slots", false, no_name_slots, INDEX_CORRUPT, EINVAL },
 	{ "no port slots", false, no_port_slots, INDEX_CORRUPT, EINVAL },
 	{ "one description missing", true, descriptions_missing_one, INDEX_CORRUPT, EINVAL },
@@ -314,201 +313,219 @@ const struct open_damage open_damages[] = {
 };
 const size_t open_damage_count = sizeof(open_damages) / sizeof(open_damages[0]);
 
-/* --- lookup damages ----------------------------------------------------- */
+/* --- lookup damages: hash tables --------------------------------------- */
 
-static void fill_slots(struct buf *b, enum index_section s, uint32_t value, bool used_only)
+/* Every used slot (or every slot) of a table made to hold ref, keeping
+ * its tag (or giving it the tag 1). */
+static void fill_slots(struct buf *b, enum index_section s, uint32_t ref, bool used_only)
 {
-	unsigned width = image_slot_width(b);
-	for (uint32_t i = 0; i < image_section_count(b, s); i++) {
-		uint8_t *slot = image_element(b, s, SLOT_SIZE(width), i);
-		uint32_t used = width == 2 ? get_u16(slot) : get_u32(slot);
-		if (used_only && used == 0)
+	for (uint32_t i = 0; i < image_slot_count(b, s); i++) {
+		uint8_t tag = *image_slot_tag(b, s, i);
+		if (used_only && tag == 0)
 			continue;
-		if (width == 2)
-			put_u16(slot, (uint16_t)value);
-		else
-			put_u32(slot, value);
+		image_set_slot(b, s, i, tag ? tag : 1, ref);
 	}
 }
 
-static uint32_t entry_count(const struct buf *b)
+/* A reference past the end of RECORDS. */
+static uint32_t past_the_records(const struct buf *b)
 {
-	return image_section_count(b, SECTION_ENTRIES);
+	return image_section_count(b, SECTION_RECORDS) / RECORD_ALIGN + 1;
 }
 
-static void name_slots_past_entries(struct buf *b)
+static void name_slots_past_records(struct buf *b)
 {
-	fill_slots(b, SECTION_NAME_SLOTS, entry_count(b) + 1, true);
+	fill_slots(b, SECTION_NAME_SLOTS, past_the_records(b), true);
 }
 
-static void port_slots_past_entries(struct buf *b)
+static void port_slots_past_records(struct buf *b)
 {
-	fill_slots(b, SECTION_PORT_SLOTS, entry_count(b) + 1, true);
+	fill_slots(b, SECTION_PORT_SLOTS, past_the_records(b), true);
 }
 
-/* Every slot taken by the first entry: a probe for anything else finds no
+/* Every slot taken by the first record: a probe for anything else finds no
  * empty slot to stop at. */
 static void name_table_without_empty_slot(struct buf *b)
 {
-	fill_slots(b, SECTION_NAME_SLOTS, 1, false);
+	fill_slots(b, SECTION_NAME_SLOTS, 0, false);
 }
 
 static void port_table_without_empty_slot(struct buf *b)
 {
-	fill_slots(b, SECTION_PORT_SLOTS, 1, false);
+	fill_slots(b, SECTION_PORT_SLOTS, 0, false);
 }
 
-static void entry_name_outside_strings(struct buf *b)
+/* --- lookup damages: records ----------------------------------------- */
+
+/* sctp-only/sctp's is the last record: a name as long as a length byte
+ * allows runs past the end of RECORDS. */
+static void name_running_past_the_records(struct buf *b)
 {
-	put_u32(entry_of(b, "http/tcp") + ENTRY_OFF_NAME, string_count(b));
+	record_of(b, "sctp-only/sctp")[RECORD_OFF_NAME_LENGTH] = INDEX_MAX_NAME;
 }
 
-static void entry_protocol_unknown(struct buf *b)
+static void name_of_length_zero(struct buf *b)
 {
-	entry_of(b, "http/tcp")[ENTRY_OFF_PROTO] = (uint8_t)image_section_count(b, SECTION_PROTOCOLS);
+	record_of(b, "http/tcp")[RECORD_OFF_NAME_LENGTH] = 0;
 }
 
-static void entry_flag_unknown(struct buf *b)
+static void name_without_its_nul(struct buf *b)
 {
-	entry_of(b, "x11/tcp")[ENTRY_OFF_FLAGS] |= 0x80;
+	uint8_t *r = record_of(b, "http/tcp");
+	r[RECORD_OFF_NAME + r[RECORD_OFF_NAME_LENGTH]] = 'x';
 }
 
-static void alias_flag_without_aliases(struct buf *b)
+/* One more protocol than the index has. */
+static void record_protocol_unknown(struct buf *b)
 {
-	entry_of(b, "echo/tcp")[ENTRY_OFF_FLAGS] |= ENTRY_HAS_ALIASES;
+	*image_record_protocols(b, image_record_ref(b, "http/tcp")) =
+		(uint8_t)image_section_count(b, SECTION_PROTOCOLS);
 }
 
-static void range_flag_without_range(struct buf *b)
+static void record_shape_unknown(struct buf *b)
 {
-	entry_of(b, "echo/udp")[ENTRY_OFF_FLAGS] |= ENTRY_IS_RANGE;
+	record_of(b, "x11/tcp")[RECORD_OFF_SHAPE] |= 0x80;
+}
+
+/* xsingle/tcp's record is followed by zeros: as a range, it would end on
+ * port 0, before it starts. */
+static void range_flag_without_a_range(struct buf *b)
+{
+	record_of(b, "xsingle/tcp")[RECORD_OFF_SHAPE] |= RECORD_IS_RANGE;
 }
 
 static void range_ending_before_start(struct buf *b)
 {
-	uint32_t x11 = fixture_entry(b, "x11/tcp");
-	uint8_t *range = image_element(b, SECTION_RANGES, RANGE_SIZE, 0);
-	ck_assert_uint_eq(get_u32(range), x11);
-	put_u16(range + 4, (uint16_t)(get_u16(entry_of(b, "x11/tcp") + ENTRY_OFF_PORT) - 1));
+	uint32_t x11 = image_record_ref(b, "x11/tcp");
+	put_u16(image_record_tail(b, x11), (uint16_t)(get_u16(image_record(b, x11) + RECORD_OFF_PORT) - 1));
 }
 
-/* The alias of http/tcp (www) is the last alias of the fixture. */
-static uint8_t *alias_of_http(struct buf *b)
+/* echo/tcp and echo/udp share a record, followed by zeros: as the count
+ * of aliases it would claim to have, one of 0. */
+static void alias_flag_without_aliases(struct buf *b)
 {
-	uint8_t *alias = image_element(b, SECTION_ALIASES, ALIAS_SIZE,
-				       image_section_count(b, SECTION_ALIASES) - 1);
-	ck_assert_uint_eq(get_u32(alias), fixture_entry(b, "http/tcp"));
-	return alias;
+	record_of(b, "echo/tcp")[RECORD_OFF_SHAPE] |= RECORD_HAS_ALIASES;
 }
 
-static void alias_name_outside_strings(struct buf *b)
+/* http/tcp's record: its one alias, www. */
+static uint8_t *alias_count_of_http(struct buf *b)
 {
-	put_u32(alias_of_http(b) + 4, string_count(b) + 100);
+	return image_record_tail(b, image_record_ref(b, "http/tcp"));
 }
 
-static void alias_of_missing_entry(struct buf *b)
+static void aliases_past_the_limit(struct buf *b)
 {
-	put_u32(alias_of_http(b), entry_count(b) + 5);
+	*alias_count_of_http(b) = INDEX_MAX_ALIASES + 1;
 }
 
-static void aliases_out_of_order(struct buf *b)
+/* Counted as 16: the 15 after www are read from the records that follow,
+ * until one does not parse as an alias or RECORDS ends. */
+static void alias_count_past_the_record(struct buf *b)
 {
-	uint32_t count = image_section_count(b, SECTION_ALIASES);
-	for (uint32_t i = 0; i < count / 2; i++) {
-		uint8_t swap[ALIAS_SIZE];
-		uint8_t *low = image_element(b, SECTION_ALIASES, ALIAS_SIZE, i);
-		uint8_t *high = image_element(b, SECTION_ALIASES, ALIAS_SIZE, count - 1 - i);
-		memcpy(swap, low, ALIAS_SIZE);
-		memcpy(low, high, ALIAS_SIZE);
-		memcpy(high, swap, ALIAS_SIZE);
-	}
+	*alias_count_of_http(b) = INDEX_MAX_ALIASES;
 }
 
-/* One entry's alias list runs over the whole section: every alias claims
- * whoispp/tcp (still sorted, so the file opens), and http/tcp, flagged as
- * having aliases, has none left. */
-static void every_alias_claimed_by_one_entry(struct buf *b)
+static void alias_of_length_zero(struct buf *b)
 {
-	uint32_t whoispp = fixture_entry(b, "whoispp/tcp");
-	for (uint32_t i = 0; i < image_section_count(b, SECTION_ALIASES); i++)
-		put_u32(image_element(b, SECTION_ALIASES, ALIAS_SIZE, i), whoispp);
+	alias_count_of_http(b)[1] = 0;
 }
 
-/* Appends to the pool a string of length bytes; returns its offset. */
-static uint32_t add_string_of_length(struct buf *b, size_t length)
+static void alias_without_its_nul(struct buf *b)
 {
-	uint32_t offset = string_count(b);
-	image_resize_section(b, SECTION_STRINGS, 1, offset + (uint32_t)length + 1);
-	memset(image_element(b, SECTION_STRINGS, 1, offset), 'x', length);
-	return offset;
-}
-
-static void name_longer_than_the_limit(struct buf *b)
-{
-	uint32_t name = add_string_of_length(b, INDEX_MAX_NAME + 1);
-	put_u32(entry_of(b, "http/tcp") + ENTRY_OFF_NAME, name);
-}
-
-static void alias_longer_than_the_limit(struct buf *b)
-{
-	uint32_t name = add_string_of_length(b, INDEX_MAX_NAME + 1);
-	put_u32(alias_of_http(b) + 4, name);
+	uint8_t *count = alias_count_of_http(b);
+	count[2 + count[1]] = 'x';
 }
 
 /* sctp, the last protocol of the fixture, only sctp-only/sctp has. */
-static void protocol_longer_than_the_limit(struct buf *b)
+static uint8_t *sctp_protocol(struct buf *b)
 {
-	uint32_t name = add_string_of_length(b, INDEX_MAX_PROTOCOL_NAME + 1);
-	uint32_t sctp = entry_of(b, "sctp-only/sctp")[ENTRY_OFF_PROTO];
-	put_u32(image_element(b, SECTION_PROTOCOLS, PROTOCOL_SIZE, sctp), name);
+	uint8_t id = *image_record_protocols(b, image_record_ref(b, "sctp-only/sctp"));
+	return image_element(b, SECTION_PROTOCOLS, PROTOCOL_SIZE, id);
 }
 
-/* http/tcp's alias www, the last of the table, repeated past the limit. */
-static void aliases_past_the_limit(struct buf *b)
+static void protocol_longer_than_the_limit(struct buf *b)
 {
-	uint32_t count = image_section_count(b, SECTION_ALIASES);
-	uint8_t www[ALIAS_SIZE];
-	memcpy(www, alias_of_http(b), ALIAS_SIZE);
-	image_resize_section(b, SECTION_ALIASES, ALIAS_SIZE, count + INDEX_MAX_ALIASES);
-	for (uint32_t i = count; i < count + INDEX_MAX_ALIASES; i++)
-		memcpy(image_element(b, SECTION_ALIASES, ALIAS_SIZE, i), www, ALIAS_SIZE);
+	sctp_protocol(b)[PROTOCOL_OFF_LENGTH] = INDEX_MAX_PROTOCOL_NAME + 1;
+}
+
+static void protocol_without_its_nul(struct buf *b)
+{
+	uint8_t *p = sctp_protocol(b);
+	p[PROTOCOL_OFF_NAME + p[PROTOCOL_OFF_LENGTH]] = 'x';
+}
+
+/* --- lookup damages: what only enumeration reads ----------------------- */
+
+/* The entry after echo's two claims echo's record too: a third entry of
+ * a record with two protocols. */
+static void entries_claiming_a_protocol_too_many(struct buf *b)
+{
+	unsigned width = image_slot_width(b);
+	uint32_t echo = image_record_ref(b, "echo/tcp");
+	uint8_t *discard = image_element(b, SECTION_ENTRIES, width, fixture_entry(b, "discard/dccp"));
+	if (width == 2)
+		put_u16(discard, (uint16_t)echo);
+	else
+		put_u32(discard, echo);
+}
+
+static void entry_past_the_records(struct buf *b)
+{
+	unsigned width = image_slot_width(b);
+	uint8_t *e = image_element(b, SECTION_ENTRIES, width, fixture_entry(b, "xsingle/tcp"));
+	if (width == 2)
+		put_u16(e, (uint16_t)past_the_records(b));
+	else
+		put_u32(e, past_the_records(b));
+}
+
+static void range_past_the_records(struct buf *b)
+{
+	put_u32(image_element(b, SECTION_RANGES, RANGE_SIZE, 0) + RANGE_OFF_RECORD, past_the_records(b));
 }
 
 const struct lookup_damage lookup_damages[] = {
-	{ "name slots pointing past the entries", name_slots_past_entries,
-	  { "http", 0, "tcp" }, { NULL, 80, "tcp" }, NULL },
-	{ "port slots pointing past the entries", port_slots_past_entries,
-	  { NULL, 80, "tcp" }, { "http", 0, "tcp" }, NULL },
+	{ "name slots pointing past the records", name_slots_past_records,
+	  { "http", 0, "tcp" }, { NULL, 80, "tcp" }, NULL, false },
+	{ "port slots pointing past the records", port_slots_past_records,
+	  { NULL, 80, "tcp" }, { "http", 0, "tcp" }, NULL, false },
 	{ "name table without an empty slot", name_table_without_empty_slot,
-	  { "no-such-service", 0, NULL }, { NULL, 80, "tcp" }, NULL },
+	  { "no-such-service", 0, NULL }, { NULL, 80, "tcp" }, NULL, false },
 	{ "port table without an empty slot", port_table_without_empty_slot,
-	  { NULL, 4242, "tcp" }, { "http", 0, "tcp" }, NULL },
-	{ "entry name outside the string pool", entry_name_outside_strings,
-	  { NULL, 80, "tcp" }, { "http", 0, "udp" }, "http/tcp" },
-	{ "entry with an unknown protocol", entry_protocol_unknown,
-	  { "http", 0, NULL }, { "http", 0, "udp" }, "http/tcp" },
-	{ "entry with an unknown flag", entry_flag_unknown,
-	  { "x11", 0, "tcp" }, { "x11", 0, "udp" }, "x11/tcp" },
-	{ "alias flag without aliases", alias_flag_without_aliases,
-	  { "echo", 0, "tcp" }, { "echo", 0, "udp" }, "echo/tcp" },
-	{ "range flag without a range", range_flag_without_range,
-	  { NULL, 7, "udp" }, { NULL, 7, "tcp" }, "echo/udp" },
+	  { NULL, 4242, "tcp" }, { "http", 0, "tcp" }, NULL, false },
+	{ "name running past the records", name_running_past_the_records,
+	  { "sctp-only", 0, NULL }, { "http", 0, "tcp" }, "sctp-only/sctp", false },
+	{ "name of length 0", name_of_length_zero,
+	  { NULL, 80, "tcp" }, { "echo", 0, "udp" }, "http/tcp", false },
+	{ "name without its NUL", name_without_its_nul,
+	  { NULL, 80, "tcp" }, { "http", 0, "udp" }, "http/tcp", false },
+	{ "record with an unknown protocol", record_protocol_unknown,
+	  { "http", 0, NULL }, { "http", 0, "udp" }, "http/tcp", false },
+	{ "record with an unknown shape bit", record_shape_unknown,
+	  { "x11", 0, "tcp" }, { "xsingle", 0, "tcp" }, "x11/tcp", false },
+	{ "range flag without a range", range_flag_without_a_range,
+	  { "xsingle", 0, NULL }, { "x11", 0, "tcp" }, "xsingle/tcp", false },
 	{ "range ending before it starts", range_ending_before_start,
-	  { "x11", 0, "tcp" }, { "x11", 0, "udp" }, "x11/tcp" },
-	{ "alias name outside the string pool", alias_name_outside_strings,
-	  { "http", 0, "tcp" }, { "http", 0, "udp" }, "http/tcp" },
-	{ "alias of an entry past the end", alias_of_missing_entry,
-	  { "www", 0, NULL }, { NULL, 7, "tcp" }, "http/tcp" },
-	{ "aliases out of order", aliases_out_of_order,
-	  { "whoispp", 0, "tcp" }, { NULL, 7, "tcp" }, "whoispp/tcp" },
-	{ "every alias claimed by one entry", every_alias_claimed_by_one_entry,
-	  { "www", 0, "tcp" }, { NULL, 7, "tcp" }, "http/tcp" },
-	{ "name longer than 255 bytes", name_longer_than_the_limit,
-	  { NULL, 80, "tcp" }, { "http", 0, "udp" }, "http/tcp" },
-	{ "alias longer than 255 bytes", alias_longer_than_the_limit,
-	  { "http", 0, "tcp" }, { "http", 0, "udp" }, "http/tcp" },
+	  { "x11", 0, "udp" }, { "xsingle", 0, "tcp" }, "x11/tcp", false },
+	{ "alias flag without aliases", alias_flag_without_aliases,
+	  { "echo", 0, "udp" }, { "discard", 0, NULL }, "echo/tcp", false },
+	{ "17 aliases on one record", aliases_past_the_limit,
+	  { "www", 0, NULL }, { "http", 0, "udp" }, "http/tcp", false },
+	{ "alias count running past the record", alias_count_past_the_record,
+	  { "http", 0, "tcp" }, { "http", 0, "udp" }, "http/tcp", false },
+	{ "alias of length 0", alias_of_length_zero,
+	  { "www", 0, "tcp" }, { "http", 0, "udp" }, "http/tcp", false },
+	{ "alias without its NUL", alias_without_its_nul,
+	  { "www", 0, NULL }, { "http", 0, "udp" }, "http/tcp", false },
 	{ "protocol name longer than 32 bytes", protocol_longer_than_the_limit,
-	  { "sctp-only", 0, NULL }, { "http", 0, "tcp" }, "sctp-only/sctp" },
-	{ "17 aliases on one entry", aliases_past_the_limit,
-	  { "www", 0, NULL }, { "http", 0, "udp" }, "http/tcp" },
+	  { "sctp-only", 0, NULL }, { "http", 0, "tcp" }, "sctp-only/sctp", false },
+	{ "protocol name without its NUL", protocol_without_its_nul,
+	  { NULL, 9900, NULL }, { "http", 0, "tcp" }, "sctp-only/sctp", false },
+	{ "entry claiming a protocol its record lacks", entries_claiming_a_protocol_too_many,
+	  { NULL, 0, NULL }, { "http", 0, "tcp" }, "discard/dccp", true },
+	{ "entry past the records", entry_past_the_records,
+	  { NULL, 0, NULL }, { "http", 0, "tcp" }, "xsingle/tcp", true },
+	{ "range past the records", range_past_the_records,
+	  { NULL, 6005, "udp" }, { "x11", 0, "udp" }, NULL, false },
 };
 const size_t lookup_damage_count = sizeof(lookup_damages) / sizeof(lookup_damages[0]);

@@ -7,10 +7,11 @@
  * limits on counts.  A reader must refuse such a file outright.
  *
  * Lookup damages leave the file looking sound when opened and break what
- * only a lookup walks into: hash slots, entries, aliases, ranges, and the
- * format's limits on lengths and on aliases per entry.  A
- * lookup that meets the damage must report it (the module: UNAVAIL with
- * EINVAL); what does not meet it still answers.
+ * only a lookup walks into: hash slots, records, entries, ranges, and the
+ * format's limits on lengths and on aliases per record.  A lookup that
+ * meets the damage must report it (the module: UNAVAIL with EINVAL); what
+ * does not meet it still answers.  A few break only what enumeration
+ * reads (ENTRIES), and no lookup meets them.
  */
 #ifndef NSS_IANA_HOSTILE_DAMAGE_H
 #define NSS_IANA_HOSTILE_DAMAGE_H
@@ -47,6 +48,8 @@ struct lookup_damage {
 	/* The first entry, as "name/proto" of the fixture, that enumeration
 	 * cannot read; NULL when every entry still reads. */
 	const char *first_unreadable;
+	/* No lookup meets it, only enumeration (meets is not asked). */
+	bool enumeration_only;
 };
 
 extern const struct open_damage open_damages[];

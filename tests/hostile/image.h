@@ -27,6 +27,34 @@ uint8_t *image_element(struct buf *b, enum index_section s, size_t element_size,
 /* The slot width the header declares. */
 unsigned image_slot_width(const struct buf *b);
 
+/* Slot i of a slot table (NAME_SLOTS or PORT_SLOTS): where its tag lies,
+ * its record reference, and setting both. */
+uint8_t *image_slot_tag(struct buf *b, enum index_section table, uint32_t i);
+uint32_t image_slot_ref(struct buf *b, enum index_section table, uint32_t i);
+void image_set_slot(struct buf *b, enum index_section table, uint32_t i, uint8_t tag,
+		    uint32_t ref);
+/* Slots in a table. */
+uint32_t image_slot_count(const struct buf *b, enum index_section table);
+/* Gives a slot table slot_count slots (a multiple of SLOT_GROUP), all empty. */
+void image_clear_slots(struct buf *b, enum index_section table, uint32_t slot_count);
+
+/* The record of the fixture's entry "name/proto" (its reference, and where
+ * it starts in the image), or of entry id. */
+uint32_t image_record_ref(const struct buf *b, const char *name_and_proto);
+uint8_t *image_record(struct buf *b, uint32_t ref);
+/* Where the parts after a record's name lie: its protocol ids, and the
+ * byte after them (the range's last port, or the alias count). */
+uint8_t *image_record_protocols(struct buf *b, uint32_t ref);
+uint8_t *image_record_tail(struct buf *b, uint32_t ref);
+
+/* A record's bytes as the format lays them out (index_format.h), padded. */
+void image_encode_record(struct buf *out, uint16_t port, const char *name,
+			 const uint8_t *protocols, unsigned protocol_count, uint16_t last_port,
+			 const char *const *aliases, unsigned alias_count);
+/* Puts record in place of the record at ref, moving the records after it
+ * and every reference to them (slots, ENTRIES, RANGES). */
+void image_replace_record(struct buf *b, uint32_t ref, const struct buf *record);
+
 /*
  * Gives a section count elements of element_size bytes: zeros are added
  * at its end, or its tail is cut, and every later section moves so that

@@ -81,26 +81,27 @@ static void serialize(const struct service_list *list, struct buf *image)
 
 /* Gives a slot table CRAFTED_SLOTS slots, all empty but the longest run a
  * walk may pass (INDEX_MAX_PROBES - 1 slots) from the home slot of hash
- * on: each slot with that hash's tag, pointing at entry, the last one at
- * last_entry (0-based). */
+ * on: each slot with that hash's tag, holding record, the last one
+ * last_record. */
 static void craft_run(struct buf *image, enum index_section table, uint32_t hash,
-		      uint32_t entry, uint32_t last_entry)
+		      uint32_t record, uint32_t last_record)
 {
-	unsigned width = image_slot_width(image);
-	image_resize_section(image, table, SLOT_SIZE(width), CRAFTED_SLOTS);
-	for (uint32_t i = 0; i < CRAFTED_SLOTS; i++)
-		memset(image_element(image, table, SLOT_SIZE(width), i), 0, SLOT_SIZE(width));
+	image_clear_slots(image, table, CRAFTED_SLOTS);
 	uint32_t home = hash_home(hash, CRAFTED_SLOTS);
-	for (uint32_t k = 0; k < INDEX_MAX_PROBES - 1; k++) {
-		uint8_t *slot = image_element(image, table, SLOT_SIZE(width), (home + k) % CRAFTED_SLOTS);
-		uint32_t ref = (k + 2 == INDEX_MAX_PROBES ? last_entry : entry) + 1;
-		if (width == 2)
-			put_u16(slot, (uint16_t)ref);
-		else
-			put_u32(slot, ref);
-		slot[width] = hash_tag(hash);
-	}
+	for (uint32_t k = 0; k < INDEX_MAX_PROBES - 1; k++)
+		image_set_slot(image, table, (home + k) % CRAFTED_SLOTS, hash_tag(hash),
+			       k + 2 == INDEX_MAX_PROBES ? last_record : record);
 	image_reseal(image);
+}
+
+/* The record of entry id. */
+static uint32_t record_of_entry(const struct buf *image, uint32_t id)
+{
+	struct index ix;
+	struct index_entry e;
+	ck_assert_int_eq(index_open(&ix, image->data, image->length), INDEX_OK);
+	ck_assert_int_eq(index_entry(&ix, id, &e), INDEX_OK);
+	return e.record;
 }
 
 static double now_ms(void)
@@ -188,7 +189,8 @@ START_TEST(worst_lookup_by_name_a_legal_index_allows_is_cheap)
 	add_service(&list, near_name, 1, 1, near_name, INDEX_MAX_ALIASES);
 	add_service(&list, target_name, 2, 2, target_name, INDEX_MAX_ALIASES);
 	serialize(&list, &image);
-	craft_run(&image, SECTION_NAME_SLOTS, hash_name(query_name), 0, 1);
+	craft_run(&image, SECTION_NAME_SLOTS, hash_name(query_name, INDEX_MAX_NAME),
+		  record_of_entry(&image, 0), record_of_entry(&image, 1));
 	load(&image);
 
 	ck_assert_int_eq(nss.by_name(query_name, NULL, &s, buffer, sizeof(buffer), &error),
@@ -247,14 +249,11 @@ START_TEST(walk_past_the_limit_is_refused)
 	make_names();
 	add_service(&list, near_name, 1, 1, NULL, 0);
 	serialize(&list, &image);
-	craft_run(&image, SECTION_NAME_SLOTS, hash_name(query_name), 0, 0);
+	uint32_t hash = hash_name(query_name, INDEX_MAX_NAME);
+	craft_run(&image, SECTION_NAME_SLOTS, hash, 0, 0);
 	/* The slot after the run, the first a walk could not reach. */
-	unsigned width = image_slot_width(&image);
-	uint32_t past = (hash_home(hash_name(query_name), CRAFTED_SLOTS) + INDEX_MAX_PROBES - 1) %
-			CRAFTED_SLOTS;
-	memcpy(image_element(&image, SECTION_NAME_SLOTS, SLOT_SIZE(width), past),
-	       image_element(&image, SECTION_NAME_SLOTS, SLOT_SIZE(width), 0 == past ? 1 : past - 1),
-	       SLOT_SIZE(width));
+	uint32_t past = (hash_home(hash, CRAFTED_SLOTS) + INDEX_MAX_PROBES - 1) % CRAFTED_SLOTS;
+	image_set_slot(&image, SECTION_NAME_SLOTS, past, hash_tag(hash), 0);
 	image_reseal(&image);
 	load(&image);
 	ck_assert_int_eq(nss.by_name(query_name, NULL, &s, buffer, sizeof(buffer), &error),
@@ -265,20 +264,14 @@ START_TEST(walk_past_the_limit_is_refused)
 }
 END_TEST
 
-enum { HUGE_STRING = 4 << 20, HUGE_ALIAS_LIST = 400000 };
-
-/* Appends to the pool a string of HUGE_STRING bytes; its offset. */
-static uint32_t add_huge_string(struct buf *image)
-{
-	uint32_t huge = image_section_count(image, SECTION_STRINGS);
-	image_resize_section(image, SECTION_STRINGS, 1, huge + HUGE_STRING + 1);
-	memset(image_element(image, SECTION_STRINGS, 1, huge), 'h', HUGE_STRING);
-	return huge;
-}
-
 static enum nss_status by_http(struct servent *s, char *buffer, size_t size, int *error)
 {
 	return nss.by_name("http", "tcp", s, buffer, size, error);
+}
+
+static enum nss_status by_www(struct servent *s, char *buffer, size_t size, int *error)
+{
+	return nss.by_name("www", NULL, s, buffer, size, error);
 }
 
 static enum nss_status by_port_80(struct servent *s, char *buffer, size_t size, int *error)
@@ -296,33 +289,34 @@ static void assert_refused_at_once(struct buf *image, lookup call, const char *w
 	buf_free(image);
 }
 
-/* 400,000 aliases of http/tcp naming one 4 MiB string: what once made one
- * lookup take 40 seconds. */
-START_TEST(alias_list_beyond_the_limit_is_refused_at_once)
+/* An alias count of 255 on http/tcp's record, which holds one: in the
+ * format before this one, 400,000 aliases on a 4 MiB string once made one
+ * lookup take 40 seconds.  A count is a byte now, and one over the limit
+ * is refused before any alias is read, however they would be walked. */
+START_TEST(alias_count_beyond_the_limit_is_refused_at_once)
 {
 	struct buf image = { 0 };
 	image_build(&image, false, 2);
-	uint32_t http = fixture_entry(&image, "http/tcp");
-	uint32_t first = image_section_count(&image, SECTION_ALIASES) - 1; /* www, http/tcp's */
-	uint32_t huge = add_huge_string(&image);
-	image_resize_section(&image, SECTION_ALIASES, ALIAS_SIZE, first + HUGE_ALIAS_LIST);
-	for (uint32_t i = first; i < first + HUGE_ALIAS_LIST; i++) {
-		put_u32(image_element(&image, SECTION_ALIASES, ALIAS_SIZE, i), http);
-		put_u32(image_element(&image, SECTION_ALIASES, ALIAS_SIZE, i) + 4, huge);
-	}
-	assert_refused_at_once(&image, by_http, "400,000 aliases on a 4 MiB string");
+	*image_record_tail(&image, image_record_ref(&image, "http/tcp")) = UINT8_MAX;
+	assert_refused_at_once(&image, by_www, "an alias count of 255");
 }
 END_TEST
 
-/* http/tcp's own name a 4 MiB string: by port, the entry is read whole. */
-START_TEST(name_beyond_the_limit_is_refused_at_once)
+/* http/tcp's record claiming a name as long as a length byte allows, in
+ * records cut to end inside it: refused by its length alone, by port (the
+ * record read whole) and by name. */
+START_TEST(name_past_the_records_is_refused_at_once)
 {
-	struct buf image = { 0 };
-	image_build(&image, false, 2);
-	uint32_t http = fixture_entry(&image, "http/tcp");
-	uint32_t huge = add_huge_string(&image);
-	put_u32(image_element(&image, SECTION_ENTRIES, ENTRY_SIZE, http) + ENTRY_OFF_NAME, huge);
-	assert_refused_at_once(&image, by_port_80, "a 4 MiB name");
+	lookup calls[] = { by_port_80, by_http };
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		struct buf image = { 0 };
+		image_build(&image, false, 2);
+		uint32_t http = image_record_ref(&image, "http/tcp");
+		image_record(&image, http)[RECORD_OFF_NAME_LENGTH] = UINT8_MAX;
+		image_resize_section(&image, SECTION_RECORDS, 1, (http + 4) * RECORD_ALIGN);
+		assert_refused_at_once(&image, calls[i], i == 0 ? "a name past the records, by port"
+								 : "a name past the records, by name");
+	}
 }
 END_TEST
 
@@ -336,8 +330,8 @@ int main(void)
 	tcase_add_test(c, worst_lookup_by_name_a_legal_index_allows_is_cheap);
 	tcase_add_test(c, worst_lookup_by_port_a_legal_index_allows_is_cheap);
 	tcase_add_test(c, walk_past_the_limit_is_refused);
-	tcase_add_test(c, alias_list_beyond_the_limit_is_refused_at_once);
-	tcase_add_test(c, name_beyond_the_limit_is_refused_at_once);
+	tcase_add_test(c, alias_count_beyond_the_limit_is_refused_at_once);
+	tcase_add_test(c, name_past_the_records_is_refused_at_once);
 	suite_add_tcase(suite, c);
 	return run_suite(suite);
 }

@@ -1,14 +1,14 @@
 /*
  * The index rewritten in place while the module has it mapped -- what `cp`
  * over it or an editor saving it does, byte by byte.  One thread keeps
- * flipping bytes of the string pool (string terminators above all) through
- * a shared mapping of the very file the module maps, so that each string
- * the module reads may change length between any two reads.  Meanwhile
- * the entry points are called with buffers of random sizes around what
- * each answer needs, every buffer followed by a guard region: whatever the
- * module answers, it must never write a byte outside the buffer, and a
- * successful answer must lie wholly inside it.  Runs in the release build
- * and under AddressSanitizer.
+ * changing bytes of the records and the protocol table (their length and
+ * count bytes and the NULs after names above all) through a shared mapping
+ * of the very file the module maps, so that each string the module reads
+ * may change length between any two reads.  Meanwhile the entry points are
+ * called with buffers of random sizes around what each answer needs, every
+ * buffer followed by a guard region: whatever the module answers, it must
+ * never write a byte outside the buffer, and a successful answer must lie
+ * wholly inside it.  Runs in the release build and under AddressSanitizer.
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -27,6 +27,7 @@
 
 #include "bytes.h"
 #include "index_format.h"
+#include "index_reader.h"
 #include "test_support.h"
 
 #define RUN_SECONDS 3
@@ -37,9 +38,9 @@
 static struct nss_module nss;
 static uint8_t *file;             /* the index, mapped shared and writable */
 static size_t file_size;
-static uint32_t *terminators;     /* offsets in the file of the pool's NULs */
-static size_t terminator_count;
-static uint32_t pool_start, pool_end;
+static uint32_t *structure;       /* offsets in the file of length, count and NUL bytes */
+static size_t structure_count;
+static uint32_t area_start, area_end; /* PROTOCOLS to the end of RECORDS */
 static atomic_bool stop;
 static atomic_ulong flips;
 
@@ -107,6 +108,44 @@ static void make_queries(void)
 	nss.set(0);
 }
 
+static void add_structure(size_t at)
+{
+	structure[structure_count++] = (uint32_t)at;
+}
+
+/* The bytes that say how long something is, or where it ends. */
+static void find_structure(void)
+{
+	struct index ix;
+	ck_assert_int_eq(index_open(&ix, file, file_size), INDEX_OK);
+	const uint8_t *protocols = file + get_u32(file + HEADER_OFF_SECTIONS +
+						  SECTION_PROTOCOLS * SECTION_DESCRIPTOR_SIZE);
+	const uint8_t *records = file + get_u32(file + HEADER_OFF_SECTIONS +
+						SECTION_RECORDS * SECTION_DESCRIPTOR_SIZE);
+	structure = calloc(file_size, sizeof(*structure));
+	for (uint32_t p = 0; p < index_protocol_count(&ix); p++)
+		add_structure((size_t)(protocols - file) + (size_t)p * PROTOCOL_SIZE + PROTOCOL_OFF_LENGTH);
+	for (uint32_t ref = 0; ref < index_record_end(&ix);) {
+		struct index_record r;
+		ck_assert_int_eq(index_record(&ix, ref, &r), INDEX_OK);
+		size_t start = (size_t)(records - file) + (size_t)ref * RECORD_ALIGN;
+		add_structure(start + RECORD_OFF_NAME_LENGTH);
+		add_structure(start + RECORD_OFF_SHAPE);
+		add_structure((size_t)((const uint8_t *)r.name.text - file) + r.name.length);
+		if (r.alias_count > 0)
+			add_structure((size_t)((const uint8_t *)r.alias[0].text - file) - 2);
+		for (uint32_t a = 0; a < r.alias_count; a++) {
+			size_t text = (size_t)((const uint8_t *)r.alias[a].text - file);
+			add_structure(text - 1);
+			add_structure(text + r.alias[a].length);
+		}
+		ref = r.next;
+	}
+	area_start = (uint32_t)(protocols - file);
+	area_end = (uint32_t)(records - file) + (uint32_t)index_section_bytes(&ix, SECTION_RECORDS);
+	ck_assert_uint_gt(structure_count, 10);
+}
+
 static void map_shared(const char *path)
 {
 	int fd = open(path, O_RDWR);
@@ -117,20 +156,12 @@ static void map_shared(const char *path)
 	file = mmap(NULL, file_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ck_assert_ptr_ne(file, MAP_FAILED);
 	close(fd);
-	const uint8_t *strings = file + HEADER_OFF_SECTIONS + SECTION_STRINGS * SECTION_DESCRIPTOR_SIZE;
-	pool_start = get_u32(strings);
-	pool_end = pool_start + get_u32(strings + 4);
-	terminators = calloc(pool_end - pool_start, sizeof(*terminators));
-	/* Not the pool's first and last bytes: index_open checks those, and
-	 * refusing the file would end the test's point. */
-	for (uint32_t at = pool_start + 1; at + 1 < pool_end; at++)
-		if (file[at] == '\0')
-			terminators[terminator_count++] = at;
-	ck_assert_uint_gt(terminator_count, 10);
+	find_structure();
 }
 
-/* Flips a terminator, or any byte of the pool, to a letter and back,
- * leaving it changed for a random short while. */
+/* Changes a length, count or NUL byte, or any byte from the protocols to
+ * the end of the records, to a random value and back, leaving it changed
+ * for a random short while. */
 static void *rewrite_in_place(void *unused)
 {
 	uint64_t state = 0x9E3779B97F4A7C15u;
@@ -138,10 +169,10 @@ static void *rewrite_in_place(void *unused)
 	(void)unused;
 	while (!atomic_load(&stop)) {
 		uint64_t r = next_random(&state);
-		uint32_t at = r % 4 ? terminators[(r >> 8) % terminator_count]
-				    : pool_start + 1 + (uint32_t)((r >> 8) % (pool_end - pool_start - 2));
+		uint32_t at = r % 4 ? structure[(r >> 8) % structure_count]
+				    : area_start + (uint32_t)((r >> 8) % (area_end - area_start));
 		uint8_t was = bytes[at];
-		bytes[at] = (uint8_t)('a' + (r >> 40) % 26);
+		bytes[at] = (uint8_t)(r >> 40);
 		for (uint64_t spin = (r >> 48) % 64; spin > 0; spin--)
 			(void)bytes[at];
 		bytes[at] = was;

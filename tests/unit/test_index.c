@@ -15,7 +15,7 @@
 #include "test_support.h"
 
 /* The SHA-256 of the index of fixtures/rules.xml with default options. */
-#define GOLDEN_RULES_INDEX_SHA256 "b564290f330776a8f61cf7bdaeea7ef3fa9db64453a053e8bc458a1a612aa44f"
+#define GOLDEN_RULES_INDEX_SHA256 "6ba3c73bc33312984b2557c3c515f4381ee771884137334df9cfb7a319c71c1b"
 
 static struct buf image;
 static struct index ix;
@@ -216,29 +216,47 @@ static uint8_t *image_section(enum index_section s)
 	return image.data + get_u32(image.data + HEADER_OFF_SECTIONS + (size_t)s * SECTION_DESCRIPTOR_SIZE);
 }
 
+/* Slot i of a name slot table with 2-byte references: its tag, and its
+ * reference (index_format.h, NAME_SLOTS). */
+static uint8_t *slot_tag(uint8_t *slots, uint32_t i)
+{
+	return slots + (size_t)(i / SLOT_GROUP) * GROUP_SIZE(2) + GROUP_OFF_TAGS + i % SLOT_GROUP;
+}
+
+static uint8_t *slot_ref(uint8_t *slots, uint32_t i)
+{
+	return slots + (size_t)(i / SLOT_GROUP) * GROUP_SIZE(2) + GROUP_OFF_REFS + (i % SLOT_GROUP) * 2;
+}
+
+static void reseal(void)
+{
+	put_u64(image.data + HEADER_OFF_CHECKSUM, index_checksum(image.data, image.length));
+}
+
 START_TEST(verify_catches_a_misplaced_slot_even_with_a_good_checksum)
 {
 	char problem[256];
 	build_rules(0);
 	/* Move a name slot far from its probe sequence: the table holds the
-	 * same values, but a lookup would no longer find that entry. */
+	 * same values, but a lookup would no longer find that record. */
 	uint8_t *slots = image_section(SECTION_NAME_SLOTS);
-	uint32_t count = index_section_count(&ix, SECTION_NAME_SLOTS), from = 0;
-	const size_t size = SLOT_SIZE(2);
-	while (get_u16(slots + size * from) == 0)
+	uint32_t count = index_slot_count(&ix, SECTION_NAME_SLOTS), from = 0;
+	while (*slot_tag(slots, from) == 0)
 		from++;
 	uint32_t to = (from + count / 2) % count;
-	while (get_u16(slots + size * to) != 0)
+	while (*slot_tag(slots, to) != 0)
 		to = (to + 1) % count;
-	memcpy(slots + size * to, slots + size * from, size);
-	memset(slots + size * from, 0, size);
-	put_u64(image.data + HEADER_OFF_CHECKSUM, index_checksum(image.data, image.length));
+	*slot_tag(slots, to) = *slot_tag(slots, from);
+	memcpy(slot_ref(slots, to), slot_ref(slots, from), 2);
+	*slot_tag(slots, from) = 0;
+	memset(slot_ref(slots, from), 0, 2);
+	reseal();
 	ck_assert_int_eq(index_verify(image.data, image.length, problem, sizeof(problem)), -1);
 	ck_assert_ptr_nonnull(strstr(problem, "is not where a lookup by name looks"));
 }
 END_TEST
 
-/* A slot whose tag is not its key's hides the entry from lookups, which
+/* A slot whose tag is not its key's hides the record from lookups, which
  * pass over other keys' slots by tag alone. */
 START_TEST(verify_catches_a_slot_with_the_wrong_tag)
 {
@@ -247,15 +265,32 @@ START_TEST(verify_catches_a_slot_with_the_wrong_tag)
 	build_rules(0);
 	ck_assert_int_eq(index_find_name(&ix, "xsingle", "tcp", &e), LOOKUP_FOUND);
 	uint8_t *slots = image_section(SECTION_NAME_SLOTS);
-	const size_t size = SLOT_SIZE(2);
 	uint32_t at = 0;
-	while (get_u16(slots + size * at) != e.id + 1)
+	while (*slot_tag(slots, at) == 0 || get_u16(slot_ref(slots, at)) != e.record)
 		at++;
-	slots[size * at + 2] ^= 0x01;
-	put_u64(image.data + HEADER_OFF_CHECKSUM, index_checksum(image.data, image.length));
+	uint8_t *tag = slot_tag(slots, at);
+	*tag = *tag == 1 ? 2 : 1; /* another tag, and not an empty slot's */
+	reseal();
 	ck_assert_int_ne(index_find_name(&ix, "xsingle", "tcp", &e), LOOKUP_FOUND);
 	ck_assert_int_eq(index_verify(image.data, image.length, problem, sizeof(problem)), -1);
 	ck_assert_ptr_nonnull(strstr(problem, "(xsingle) is not where a lookup by name looks"));
+}
+END_TEST
+
+/* An empty slot that still holds a reference: no lookup reads it, but the
+ * writer never makes one, so the verifier says so. */
+START_TEST(verify_catches_an_empty_slot_with_a_reference)
+{
+	char problem[256];
+	build_rules(0);
+	uint8_t *slots = image_section(SECTION_NAME_SLOTS);
+	uint32_t at = 0;
+	while (*slot_tag(slots, at) != 0)
+		at++;
+	put_u16(slot_ref(slots, at), 1);
+	reseal();
+	ck_assert_int_eq(index_verify(image.data, image.length, problem, sizeof(problem)), -1);
+	ck_assert_ptr_nonnull(strstr(problem, "holds a reference"));
 }
 END_TEST
 
@@ -303,13 +338,14 @@ START_TEST(descriptions_and_provenance_are_stored_on_request)
 	build_fixture_index("rules.xml", &options);
 	struct index_entry e;
 	ck_assert_int_eq(index_find_name(&ix, "xsingle", NULL, &e), LOOKUP_FOUND);
-	ck_assert_str_eq(index_description(&ix, e.id), "A single port inside a range, later in the registry");
+	ck_assert_str_eq(index_description(&ix, index_entry_id(&ix, &e)),
+			 "A single port inside a range, later in the registry");
 	ck_assert_str_eq(index_meta(&ix, "source"), "rules.xml");
 	ck_assert_str_eq(index_meta(&ix, "updated"), "2026-01-15");
 	ck_assert_ptr_null(index_meta(&ix, "sourc"));
 	ck_assert_uint_eq(ix.registry_date, 20260115);
 	build_rules(0);
-	ck_assert_ptr_null(index_description(&ix, e.id));
+	ck_assert_ptr_null(index_description(&ix, index_entry_id(&ix, &e)));
 }
 END_TEST
 
@@ -322,13 +358,14 @@ END_TEST
 START_TEST(writer_grows_a_table_rather_than_leave_a_run_longer_than_a_walk)
 {
 	enum { NAMES = INDEX_MAX_PROBES + 100 };
-	const uint32_t first_size = NAMES * 5 / 4 + 1; /* the writer's load factor, 0.8 */
+	/* The writer's load factor, 0.7, in whole groups of slots. */
+	const uint32_t first_size = (NAMES * 10 / 7 + 1 + SLOT_GROUP - 1) / SLOT_GROUP * SLOT_GROUP;
 	struct service_list list = { 0 };
 	struct index_options options = { 0 };
 	char name[32], error[300];
 	for (unsigned n = 0; list.count < NAMES; n++) {
 		snprintf(name, sizeof(name), "k%u", n);
-		if (hash_home(hash_name(name), first_size) != 0)
+		if (hash_home(hash_name(name, strlen(name)), first_size) != 0)
 			continue;
 		struct service *s = service_list_push(&list);
 		s->name = strdup(name);
@@ -338,27 +375,61 @@ START_TEST(writer_grows_a_table_rather_than_leave_a_run_longer_than_a_walk)
 	buf_free(&image);
 	ck_assert_msg(index_serialize(&list, &options, &image, error, sizeof(error)) == 0, "%s", error);
 	ck_assert_int_eq(index_open(&ix, image.data, image.length), INDEX_OK);
-	ck_assert_uint_gt(index_section_count(&ix, SECTION_NAME_SLOTS), first_size);
+	ck_assert_uint_gt(index_slot_count(&ix, SECTION_NAME_SLOTS), first_size);
 	ck_assert_msg(index_verify(image.data, image.length, error, sizeof(error)) == 0, "%s", error);
 	for (size_t i = 0; i < list.count; i++) {
 		struct index_entry e;
 		ck_assert_int_eq(index_find_name(&ix, list.items[i].name, NULL, &e), LOOKUP_FOUND);
-		ck_assert_uint_eq(e.id, i);
+		ck_assert_uint_eq(index_entry_id(&ix, &e), i);
 	}
 	service_list_free(&list);
 }
 END_TEST
 
-START_TEST(full_registry_fits_in_256_kib)
+/* The registry and the traditional names, as `cmake --build` and the
+ * package install them: at most 200 KiB. */
+START_TEST(full_registry_with_traditional_names_fits_in_200_kib)
 {
+	const char *registry = full_registry();
 	char *dir = make_temp_dir(), *path = path_join(dir, "full.idx");
-	build_index(full_registry(), path, NULL);
+	const char *arguments[] = { "build", "--quiet", "--local",
+				    FIXTURE_DIR "/../../data/traditional-services", "--output", path,
+				    registry, NULL };
+	struct tool_result r = run_tool(arguments);
+	ck_assert_msg(r.status == 0, "%s", r.err);
 	size_t size;
 	free(slurp(path, &size));
-	ck_assert_uint_le(size, 256 * 1024);
+	printf("full registry with traditional names: %zu bytes\n", size);
+	ck_assert_uint_le(size, 200 * 1024);
+	tool_result_free(&r);
 	remove_tree(dir);
 	free(path);
 	free(dir);
+}
+END_TEST
+
+/* Runs of entries that differ only in protocol share a record: the
+ * fixture's http on tcp, udp and sctp is one, and each entry still reads
+ * as its own, in registry order. */
+START_TEST(entries_that_differ_only_in_protocol_share_a_record)
+{
+	struct index_entry tcp, udp, sctp;
+	build_rules(_i);
+	ck_assert_int_eq(index_find_name(&ix, "http", "tcp", &tcp), LOOKUP_FOUND);
+	ck_assert_int_eq(index_find_name(&ix, "http", "udp", &udp), LOOKUP_FOUND);
+	ck_assert_int_eq(index_find_name(&ix, "http", "sctp", &sctp), LOOKUP_FOUND);
+	ck_assert_uint_eq(tcp.record, udp.record);
+	ck_assert_uint_eq(tcp.record, sctp.record);
+	ck_assert_uint_eq(index_entry_id(&ix, &udp), index_entry_id(&ix, &tcp) + 1);
+	ck_assert_uint_eq(index_entry_id(&ix, &sctp), index_entry_id(&ix, &tcp) + 2);
+	uint32_t records = 0;
+	for (uint32_t ref = 0; ref < index_record_end(&ix); records++) {
+		struct index_record r;
+		ck_assert_int_eq(index_record(&ix, ref, &r), INDEX_OK);
+		ref = r.next;
+	}
+	ck_assert_uint_eq(index_entry_count(&ix), 29);
+	ck_assert_uint_eq(records, 22);
 }
 END_TEST
 
@@ -378,17 +449,19 @@ int main(void)
 	tcase_add_loop_test(rules, misses, 0, 2);
 	tcase_add_loop_test(rules, enumeration_is_registry_order, 0, 2);
 	tcase_add_loop_test(rules, written_index_verifies, 0, 2);
+	tcase_add_loop_test(rules, entries_that_differ_only_in_protocol_share_a_record, 0, 2);
 	suite_add_tcase(suite, rules);
 	TCase *format = tcase_create("format");
 	tcase_add_test(format, verify_catches_a_changed_byte);
 	tcase_add_test(format, verify_catches_a_misplaced_slot_even_with_a_good_checksum);
 	tcase_add_test(format, verify_catches_a_slot_with_the_wrong_tag);
+	tcase_add_test(format, verify_catches_an_empty_slot_with_a_reference);
 	tcase_add_test(format, same_input_gives_identical_bytes);
 	tcase_add_test(format, golden_checksum_of_the_fixture_index);
 	tcase_add_test(format, xml_and_csv_give_the_same_entries);
 	tcase_add_test(format, descriptions_and_provenance_are_stored_on_request);
 	tcase_add_test(format, writer_grows_a_table_rather_than_leave_a_run_longer_than_a_walk);
-	tcase_add_test(format, full_registry_fits_in_256_kib);
+	tcase_add_test(format, full_registry_with_traditional_names_fits_in_200_kib);
 	suite_add_tcase(suite, format);
 	return run_suite(suite);
 }

@@ -4,11 +4,13 @@
 #include <arpa/inet.h>
 #include <check.h>
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <netdb.h>
 #include <nss.h>
+#include <pthread.h>
 #include <stdalign.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -459,6 +461,93 @@ START_TEST(enumeration_at_its_end_lets_go_of_its_index)
 }
 END_TEST
 
+/*
+ * A lookup held inside the module for as long as a test wants: strnlen,
+ * which the module imports and calls once it has pinned its index, is this
+ * program's (exported, so the module's calls come here first); asked to
+ * measure held_name while holding is set, it waits until released.
+ */
+static const char held_name[] = "http";
+static pthread_mutex_t hold_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t hold_changed = PTHREAD_COND_INITIALIZER;
+static bool holding, held, released;
+
+size_t strnlen(const char *s, size_t max);
+size_t strnlen(const char *s, size_t max)
+{
+	static size_t (*libc_strnlen)(const char *, size_t);
+	if (libc_strnlen == NULL)
+		*(void **)&libc_strnlen = dlsym(RTLD_NEXT, "strnlen");
+	if (s == held_name) {
+		pthread_mutex_lock(&hold_lock);
+		if (holding) {
+			held = true;
+			pthread_cond_broadcast(&hold_changed);
+			while (!released)
+				pthread_cond_wait(&hold_changed, &hold_lock);
+		}
+		pthread_mutex_unlock(&hold_lock);
+	}
+	return libc_strnlen(s, max);
+}
+
+static char held_answer[400];
+
+static void *held_lookup(void *unused)
+{
+	static struct servent s;
+	static char space[1024];
+	int e = 0;
+	(void)unused;
+	enum nss_status status = nss.by_name(held_name, "tcp", &s, space, sizeof(space), &e);
+	snprintf(held_answer, sizeof(held_answer), "%s", status == NSS_STATUS_SUCCESS ? show(&s) : "-");
+	return NULL;
+}
+
+/* Waits until the held lookup is inside the module, or lets it go on. */
+static void hold_wait(void)
+{
+	pthread_mutex_lock(&hold_lock);
+	while (!held)
+		pthread_cond_wait(&hold_changed, &hold_lock);
+	pthread_mutex_unlock(&hold_lock);
+}
+
+static void hold_release(void)
+{
+	pthread_mutex_lock(&hold_lock);
+	released = true;
+	pthread_cond_broadcast(&hold_changed);
+	pthread_mutex_unlock(&hold_lock);
+}
+
+/* A lookup that stalls for seconds with the index pinned -- preempted, or
+ * paged out -- while the index is replaced: the old mapping stays for it
+ * through every reload, it answers from the index it started on, and the
+ * mapping goes at the first reload after it has finished. */
+START_TEST(a_lookup_held_for_seconds_keeps_its_index_mapped)
+{
+	pthread_t thread;
+	use_index(index_path);
+	ck_assert_str_eq(name_answer("http", NULL), "http 80/tcp");
+	holding = true;
+	ck_assert_int_eq(pthread_create(&thread, NULL, held_lookup, NULL), 0);
+	hold_wait();
+	replace_index_with_fresh_service();
+	for (int check = 0; check < 2; check++) {
+		sleep_ms(AFTER_THE_NEXT_CHECK_MS);
+		ck_assert_str_eq(name_answer("fresh-service", NULL), "fresh-service 4242/tcp");
+		ck_assert_uint_eq(deleted_mappings_of(index_path), 1);
+	}
+	hold_release();
+	ck_assert_int_eq(pthread_join(thread, NULL), 0);
+	ck_assert_str_eq(held_answer, "http 80/tcp");
+	sleep_ms(AFTER_THE_NEXT_CHECK_MS);
+	ck_assert_str_eq(name_answer("fresh-service", NULL), "fresh-service 4242/tcp");
+	ck_assert_uint_eq(deleted_mappings_of(index_path), 0);
+}
+END_TEST
+
 /* The lowest descriptor a new open() would get. */
 static int lowest_free_descriptor(void)
 {
@@ -629,6 +718,7 @@ int main(void)
 	tcase_add_test(reload, an_index_that_appears_later_is_picked_up);
 	tcase_add_test(reload, enumeration_keeps_its_index_across_a_rebuild);
 	tcase_add_test(reload, enumeration_at_its_end_lets_go_of_its_index);
+	tcase_add_test(reload, a_lookup_held_for_seconds_keeps_its_index_mapped);
 	tcase_add_test(reload, a_transient_failure_keeps_the_index_in_hand);
 	tcase_add_test(reload, an_unreadable_replacement_is_unavailable_with_eacces);
 	suite_add_tcase(suite, reload);

@@ -61,7 +61,9 @@ def check_answers(summary):
                 (problems if backend.startswith("iana") or broken else notes).append(
                     f"{backend} {label}: {w}")
             ref = reference.get(label)
-            if ref and label != "sweep_tcp" and s["digest"] != ref["digest"]:
+            # files and db answer a sample: their digests are of other sets.
+            same_set = ref and s["lookups_per_pass"] == ref["lookups_per_pass"]
+            if same_set and label != "sweep_tcp" and s["digest"] != ref["digest"]:
                 notes.append(f"{backend} {label}: answers differ from iana's")
         if "sweep_tcp" in by_label and not backend.endswith("_first"):
             notes.append(f"{backend} sweep_tcp: answers {by_label['sweep_tcp']['found']} "
@@ -81,6 +83,8 @@ def ratios(results, summary):
     for label in ("name_proto", "name_any", "alias", "name_miss", "port_proto", "port_miss",
                   "sweep_tcp", "enumerate", "threads2"):
         row = {"iana/floor": paired_ratios(results, "iana", "floor", label)}
+        if label in results.get("iana_before", {}):
+            row["iana_before/floor"] = paired_ratios(results, "iana_before", "floor", label)
         iana = summary["iana"][label]["ns_per_lookup"]["median"]
         for other in ("files", "db", "nscd_tuned", "nscd_default", "nscd_default_first"):
             s = summary.get(other, {}).get(label)
@@ -94,21 +98,29 @@ def target(name, value, limit, met, unit=""):
     return {"target": name, "value": value, "limit": limit, "met": bool(met), "unit": unit}
 
 
-def targets(summary, ratio, extra):
+# The workloads the targets name, with how the tables call them.
+TARGET_WORKLOADS = [("name_proto", "by name"), ("name_any", "by name, any protocol"),
+                    ("alias", "by alias"), ("name_miss", "miss by name"),
+                    ("port_proto", "by port"), ("port_miss", "miss by port")]
+
+
+def lookup_targets(summary, ratio):
     t = []
-    for label, what in (("name_proto", "by name"), ("port_proto", "by port")):
+    for label, what in TARGET_WORKLOADS:
         r = ratio[label]
         t.append(target(f"{what}: iana within 2x of the floor", r["iana/floor"]["median"], 2,
                         r["iana/floor"]["median"] <= 2, "x"))
+        if "nscd_tuned/iana" in r:
+            t.append(target(f"{what}: ahead of warm tuned nscd (nscd/iana)", r["nscd_tuned/iana"],
+                            1, r["nscd_tuned/iana"] >= 1, "x"))
+    for label, what in (("name_proto", "by name"), ("port_proto", "by port")):
+        r = ratio[label]
         if "files/iana" in r:
             t.append(target(f"{what}: over 1,000x faster than files", r["files/iana"], 1000,
                             r["files/iana"] > 1000, "x"))
         if "db/iana" in r:
             t.append(target(f"{what}: over 500x faster than db", r["db/iana"], 500,
                             r["db/iana"] > 500, "x"))
-        if "nscd_tuned/iana" in r:
-            t.append(target(f"{what}: no slower than warm tuned nscd", r["nscd_tuned/iana"], 1,
-                            r["nscd_tuned/iana"] >= 1, "x"))
     sweep_ms = summary["iana"]["sweep_tcp"]["ns_per_lookup"]["median"] * PORTS / 1e6
     t.append(target("port-to-name over 65,536 ports", sweep_ms, 10, sweep_ms < 10, "ms"))
     if "files" in summary:
@@ -116,20 +128,35 @@ def targets(summary, ratio, extra):
         e_files = summary["files"]["enumerate"]["ns_per_lookup"]["median"]
         t.append(target("enumeration faster than files (files/iana)", e_files / e_iana, 1,
                         e_files > e_iana, "x"))
-    cold = extra.get("cold", {})
+    return t
+
+
+def cold_targets(cold):
+    t = []
     for kind in ("by_name", "by_port"):
-        if f"iana_{kind}" in cold and f"files_debian_{kind}" in cold:
-            i, f = cold[f"iana_{kind}"]["median_ms"], cold[f"files_debian_{kind}"]["median_ms"]
-            t.append(target(f"cold getent {kind}: iana no slower than files with Debian's file",
-                            i, f, i <= f, "ms"))
-    sizes = extra["sizes"]
-    t.append(target("index at most 256 KiB", sizes["index"] / 1024, 256,
-                    sizes["index"] <= 256 * 1024, "KiB"))
-    t.append(target("index smaller than the services(5) text", sizes["index"] / 1024,
-                    sizes["services_text"] / 1024, sizes["index"] < sizes["services_text"], "KiB"))
+        i, f = cold.get(f"iana_{kind}"), cold.get(f"floor_{kind}")
+        if i and f:
+            more = i["median_ms"] - f["median_ms"]
+            t.append(target(f"cold getent {kind}: iana's process over the floor's", more, 0.1,
+                            more <= 0.1, "ms"))
+    return t
+
+
+def size_targets(sizes):
+    t = [target("index of the registry and the traditional names at most 200 KiB",
+                sizes["index_traditional"] / 1024, 200,
+                sizes["index_traditional"] <= 200 * 1024, "KiB"),
+         target("index smaller than the services(5) text", sizes["index"] / 1024,
+                sizes["services_text"] / 1024, sizes["index"] < sizes["services_text"], "KiB")]
     if sizes.get("db"):
         t.append(target("index under a tenth of nss_db's file", sizes["index"] / 1024,
                         sizes["db"] / 10240, sizes["index"] * 10 < sizes["db"], "KiB"))
+    return t
+
+
+def targets(summary, ratio, extra):
+    t = lookup_targets(summary, ratio) + cold_targets(extra.get("cold", {}))
+    t += size_targets(extra["sizes"])
     if extra.get("build"):
         b = extra["build"]["median_ms"]
         t.append(target("index build from the XML", b, 200, b < 200, "ms"))

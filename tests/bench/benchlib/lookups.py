@@ -13,14 +13,16 @@ NSCD_SIZES = {"nscd_default": 211, "nscd_tuned": 49999}
 class Bench:
     """Runs bench-lookup and gathers its JSON lines by backend and label."""
 
-    def __init__(self, programs, env, specs):
+    def __init__(self, programs, env, specs, sample_specs):
         self.programs, self.env, self.specs = programs, env, specs
+        self.sample_specs = sample_specs
+        self.baseline_env = None  # an earlier version's module and index (--baseline)
         self.results = {}
 
-    def run(self, backend, source, labels, *options):
-        specs = [self.specs[l] for l in labels]
+    def run(self, backend, source, labels, *options, sample=False, env=None):
+        specs = [(self.sample_specs if sample else self.specs)[l] for l in labels]
         out = run([self.programs["bench"], "--source", source, *options, *specs],
-                  env=self.env, stdout=subprocess.PIPE, text=True).stdout
+                  env=env or self.env, stdout=subprocess.PIPE, text=True).stdout
         records = [json.loads(line) for line in out.splitlines()]
         for r in records:
             self.results.setdefault(backend, {}).setdefault(r["label"], []).append(r)
@@ -41,6 +43,9 @@ def run_fast_backends(bench, switch, a):
         for backend in ("floor", "iana"):
             bench.run(backend, backend, lookup_labels(), *timing)
             bench.run(backend, backend, ["threads2"], *timing, "--threads", "2")
+        if bench.baseline_env:
+            bench.run("iana_before", "iana", lookup_labels(exclude=["sweep_tcp", "enumerate"]),
+                      *timing, env=bench.baseline_env)
         for backend in ("floor", "iana"):
             switch.set(backend)
             bench.run(backend + "_nsswitch", "-", ["name_proto", "port_proto"], *timing)
@@ -48,10 +53,14 @@ def run_fast_backends(bench, switch, a):
 
 
 def run_slow_backend(bench, backend, a):
+    """nss_files and nss_db answer the first --slow-queries of each set: a
+    full set would take them minutes a pass."""
     log(f"{backend}: lookups")
     slow = ["--digest-first", "--min-ms", a.min_ms]
-    bench.run(backend, backend, lookup_labels(exclude=["sweep_tcp"]), "--reps", a.reps, *slow)
-    bench.run(backend, backend, ["threads2"], "--reps", a.reps, "--threads", "2", *slow)
+    bench.run(backend, backend, lookup_labels(exclude=["sweep_tcp"]), "--reps", a.reps, *slow,
+              sample=True)
+    bench.run(backend, backend, ["threads2"], "--reps", a.reps, "--threads", "2", *slow,
+              sample=True)
     if not a.quick:
         log(f"{backend}: sweep of 65,536 ports, {a.sweep_reps} repetitions")
         bench.run(backend, backend, ["sweep_tcp"], "--reps", a.sweep_reps, *slow)

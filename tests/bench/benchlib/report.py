@@ -98,7 +98,9 @@ def other_table(extra, summary):
         rows.append(["index build from the XML (whole process)",
                      f"{b['median_ms']:.0f} ms ({b['min_ms']:.0f}–{b['max_ms']:.0f})"])
     s = extra["sizes"]
-    for key, what in (("index", "index (services.idx)"), ("services_text", "services(5) text of it"),
+    for key, what in (("index", "index (services.idx) of the registry"),
+                      ("index_traditional", "index of the registry and data/traditional-services"),
+                      ("services_text", "services(5) text of it"),
                       ("db", "nss_db services.db"), ("debian_services", "Debian's /etc/services")):
         if s.get(key):
             rows.append([what, f"{s[key]:,} bytes ({s[key] / 1024:.0f} KiB)"])
@@ -121,14 +123,80 @@ def other_table(extra, summary):
     return markdown_table(["measure", "value"], rows)
 
 
+SUMMARY_WORKLOADS = [("name_proto", "by name, with protocol"), ("name_any", "by name, any protocol"),
+                     ("alias", "by alias"), ("name_miss", "miss by name"),
+                     ("port_proto", "by port, with protocol"), ("port_miss", "miss by port")]
+
+
+def ns(summary, backend, label):
+    s = summary.get(backend, {}).get(label)
+    return s["ns_per_lookup"]["median"] if s else None
+
+
+def counter_cells(counters, label):
+    if not counters:
+        return ["—", "—", "—"]
+    iana, floor = counters["backends"]["iana"][label], counters["backends"]["floor"][label]
+    return [f"{iana['instructions']:,.0f} (floor {floor['instructions']:,.0f})",
+            f"{iana['l1d_misses']:.2f} (floor {floor['l1d_misses']:.2f})",
+            f"{iana['cache_misses']:.3f}" if iana["cache_misses"] is not None else "—"]
+
+
+def summary_table(report):
+    """The figures the README carries: every workload against the floor and
+    warm tuned nscd (and the version before, when it was timed), with what
+    each iana lookup executes and misses."""
+    summary, ratio, counters = report["lookups"], report["ratios"], report.get("counters")
+    before = "iana_before" in summary
+    rows = []
+    for label, what in SUMMARY_WORKLOADS:
+        floor, iana, nscd = (ns(summary, b, label) for b in ("floor", "iana", "nscd_tuned"))
+        r = ratio[label]["iana/floor"]
+        row = [what, duration(floor)]
+        if before:
+            b = ratio[label].get("iana_before/floor")
+            row += [duration(ns(summary, "iana_before", label)), f"{b['median']:.2f}" if b else "—"]
+        row += [duration(iana), f"{r['median']:.2f}", duration(nscd),
+                f"{nscd / iana:.2f}" if nscd else "—", *counter_cells(counters, label)]
+        rows.append(row)
+    header = ["ns per lookup (median)", "floor"]
+    if before:
+        header += ["iana before", "before/floor"]
+    header += ["iana", "iana/floor", "nscd warm, tuned", "nscd/iana", "instructions per lookup",
+               "L1d misses per lookup", "cache misses per lookup"]
+    return markdown_table(header, rows)
+
+
+def counters_note(counters):
+    if not counters:
+        return "Instructions and cache misses: neither perf nor valgrind could count here."
+    if counters["tool"] == "perf":
+        return ("Instructions and misses per lookup from the processor's counters (perf stat): "
+                "L1 data-cache load misses, and cache misses as perf counts them.")
+    return ("Instructions per lookup counted by valgrind (cachegrind), exactly; misses from its "
+            f"simulated caches (L1 data {counters['simulated']['D1']}, last level "
+            f"{counters['simulated']['LL']}: size, ways, line), since this machine's perf "
+            "cannot read the processor's counters.  Each is the difference between runs of one "
+            "and three passes after a warming pass, per lookup of the two passes.")
+
+
+def queries_text(config):
+    queries, entries = config["queries"], config.get("entries")
+    which = ("every entry of the registry" if queries == entries
+             else f"{queries:,} entries of the registry")
+    return (f"{queries:,} queries per set ({which}, shuffled) for floor, iana and nscd, the "
+            f"first {config['slow_queries']:,} of each for files and db")
+
+
 def render_markdown(report):
     m = report["machine"]
     parts = [
         f"Machine: {m['cpu']}, {m['cpus']} CPUs, {m['memory_gib']} GiB, Linux {m['kernel']}, "
         f"{m['glibc']}, Debian {m['debian']}; {m['date']}; load average "
         f"{' '.join(report['load_before'])} before, {' '.join(report['load_after'])} after.  "
-        f"{report['config']['queries']} queries per set, seed {report['config']['seed']}, "
+        f"{queries_text(report['config'])}; seed {report['config']['seed']}, "
         f"{report['config']['reps']} repetitions.",
+        "### Summary", summary_table(report), counters_note(report.get("counters")),
         "### Lookups through glibc", lookup_table(report["lookups"]),
         "floor answers every query, misses included: it is glibc's cost of asking a module. "
         "1st pass: the first pass over the queries in a fresh process (iana: module loaded and "
