@@ -775,14 +775,41 @@ resolve_protocol(const struct index *ix, const char *proto, uint32_t *id)
 	return NO_SUCH_PROTOCOL;
 }
 
+/* The answer a lookup found: the entry of protocol position k of the
+ * record at ref. */
+static enum index_lookup decoded(const struct index *ix, const struct record *r, uint32_t ref,
+				 unsigned k, struct index_entry *out)
+{
+	return decode(ix, r, ref, k, out) == INDEX_OK ? LOOKUP_FOUND : LOOKUP_CORRUPT;
+}
+
 static enum index_lookup found(const struct index *ix, uint32_t ref, uint32_t want,
 			       struct index_entry *out)
 {
 	struct record r;
 	if (!record_at(ix, ref, &r))
 		return LOOKUP_CORRUPT;
-	return decode(ix, &r, ref, protocol_position(&r, want), out) == INDEX_OK ? LOOKUP_FOUND
-										 : LOOKUP_CORRUPT;
+	return decoded(ix, &r, ref, protocol_position(&r, want), out);
+}
+
+/* The walk's next record that has the query's protocol: PROBE_CANDIDATE
+ * with the record in *r, its reference in *ref and the protocol's
+ * position in *k; PROBE_END; or PROBE_CORRUPT, also for a slot that
+ * refers to no sound record. */
+static inline enum probe_step next_record(const struct index *ix, struct index_probe *probe,
+					  uint32_t want, struct record *r, uint32_t *ref,
+					  unsigned *k)
+{
+	for (;;) {
+		enum probe_step step = probe_next(ix, probe, ref);
+		if (step != PROBE_CANDIDATE)
+			return step;
+		if (!record_at(ix, *ref, r))
+			return PROBE_CORRUPT;
+		*k = protocol_position(r, want);
+		if (*k < r->protocols)
+			return PROBE_CANDIDATE;
+	}
 }
 
 #define NO_RECORD UINT32_MAX
@@ -792,8 +819,11 @@ enum index_lookup index_find_name(const struct index *ix, const char *name,
 {
 	uint32_t want, ref, folded = NO_RECORD;
 	size_t length = strnlen(name, INDEX_MAX_NAME + 1);
+	unsigned k;
 	struct name_query q;
 	struct index_probe probe;
+	struct record r;
+	enum probe_step step;
 	/* No record has an empty or longer name, nor a protocol the index
 	 * lacks. */
 	if (length == 0 || length > INDEX_MAX_NAME ||
@@ -801,24 +831,10 @@ enum index_lookup index_find_name(const struct index *ix, const char *name,
 		return LOOKUP_ABSENT;
 	name_query_start(&q, name, length);
 	index_probe_start(ix, SECTION_NAME_SLOTS, hash_name_from(q.bytes, length, q.ends), &probe);
-	for (;;) {
-		struct record r;
-		switch (probe_next(ix, &probe, &ref)) {
-		case PROBE_END:
-			return folded == NO_RECORD ? LOOKUP_ABSENT : found(ix, folded, want, out);
-		case PROBE_CORRUPT:
-			return LOOKUP_CORRUPT;
-		case PROBE_CANDIDATE:
-			break;
-		}
-		if (!record_at(ix, ref, &r))
-			return LOOKUP_CORRUPT;
-		unsigned k = protocol_position(&r, want);
-		if (k == r.protocols)
-			continue;
+	while ((step = next_record(ix, &probe, want, &r, &ref, &k)) == PROBE_CANDIDATE) {
 		switch (match_record(ix, &r, &q)) {
 		case MATCH_EXACT:
-			return decode(ix, &r, ref, k, out) == INDEX_OK ? LOOKUP_FOUND : LOOKUP_CORRUPT;
+			return decoded(ix, &r, ref, k, out);
 		case MATCH_FOLDED:
 			if (folded == NO_RECORD)
 				folded = ref;
@@ -829,30 +845,24 @@ enum index_lookup index_find_name(const struct index *ix, const char *name,
 			break;
 		}
 	}
+	if (step == PROBE_CORRUPT)
+		return LOOKUP_CORRUPT;
+	return folded == NO_RECORD ? LOOKUP_ABSENT : found(ix, folded, want, out);
 }
 
 static enum index_lookup find_single_port(const struct index *ix, uint16_t port, uint32_t want,
 					  struct index_entry *out)
 {
 	struct index_probe probe;
+	struct record r;
 	uint32_t ref;
+	unsigned k;
+	enum probe_step step;
 	index_probe_start(ix, SECTION_PORT_SLOTS, hash_port(port), &probe);
-	for (;;) {
-		struct record r;
-		switch (probe_next(ix, &probe, &ref)) {
-		case PROBE_END:
-			return LOOKUP_ABSENT;
-		case PROBE_CORRUPT:
-			return LOOKUP_CORRUPT;
-		case PROBE_CANDIDATE:
-			break;
-		}
-		if (!record_at(ix, ref, &r))
-			return LOOKUP_CORRUPT;
-		unsigned k = protocol_position(&r, want);
-		if (r.port == port && !(r.shape & RECORD_IS_RANGE) && k < r.protocols)
-			return decode(ix, &r, ref, k, out) == INDEX_OK ? LOOKUP_FOUND : LOOKUP_CORRUPT;
-	}
+	while ((step = next_record(ix, &probe, want, &r, &ref, &k)) == PROBE_CANDIDATE)
+		if (r.port == port && !(r.shape & RECORD_IS_RANGE))
+			return decoded(ix, &r, ref, k, out);
+	return step == PROBE_END ? LOOKUP_ABSENT : LOOKUP_CORRUPT;
 }
 
 /* At most INDEX_MAX_RANGES of them (checked at open). */
