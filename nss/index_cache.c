@@ -28,9 +28,8 @@ static struct {
 	 * the first load. */
 	atomic_int current_error;
 	/* Seconds on the monotonic clock when the file is next looked at; 0
-	 * means never loaded. */
+	 * until the first load is done (first_load_done()). */
 	atomic_long next_check;
-	atomic_bool first_load_done;
 	/* Held by the thread that loads, and across fork() (see the fork
 	 * handlers below), so that a child never inherits a load half done. */
 	atomic_bool loader_busy;
@@ -186,9 +185,15 @@ static void reload(void)
 	publish(next, 0);
 }
 
+/* The first check sets the next one, at least a second on. */
+static bool first_load_done(void)
+{
+	return atomic_load(&state.next_check) != 0;
+}
+
 static void wait_for_first_load(void)
 {
-	for (long i = 0; i < FIRST_LOAD_WAIT && !atomic_load(&state.first_load_done); i++) {
+	for (long i = 0; i < FIRST_LOAD_WAIT && !first_load_done(); i++) {
 		if (loader_try_lock()) {
 			loader_unlock();
 			return;
@@ -200,7 +205,7 @@ static void wait_for_first_load(void)
 static void check_file(long now)
 {
 	if (!loader_try_lock()) {
-		if (!atomic_load(&state.first_load_done))
+		if (!first_load_done())
 			wait_for_first_load();
 		return;
 	}
@@ -222,7 +227,6 @@ static void check_file(long now)
 		reload();
 		release_retired();
 		atomic_store(&state.next_check, now + CHECK_INTERVAL_SECONDS);
-		atomic_store(&state.first_load_done, true);
 		errno = saved_errno;
 	}
 	loader_unlock();
