@@ -18,6 +18,7 @@
  * slots (the asymmetric fence of userspace RCU's membarrier flavour).  A
  * lookup then costs no atomic read-modify-write, which would also hold
  * back the memory reads of the next lookup.  Where membarrier is missing,
+ * until the second check (a short-lived process never registers for it),
  * when the slots are all taken, and for the enumeration, whose pin outlives
  * a call and may be released by another thread, a pin is a count in a
  * stripe of counters chosen by the CPU, taken and dropped with two atomic

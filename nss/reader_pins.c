@@ -9,7 +9,7 @@
 
 static struct reader_slot slots[READER_SLOTS];
 static pthread_key_t slot_key;
-/* Set once, before the first index is published, when membarrier works. */
+/* Set once, by reader_pins_start(), when membarrier works. */
 static atomic_bool available;
 /* What a thread that found every slot taken keeps, so that it does not
  * search again at each lookup. */

@@ -28,8 +28,9 @@ struct reader_slot {
 };
 
 /* Registers the process for membarrier and creates the key whose
- * destructor frees a thread's slot; once, before the first index is
- * published.  Without membarrier, no thread gets a slot. */
+ * destructor frees a thread's slot; once, by the loader (from its second
+ * check on: until then lookups pin in stripes).  Without membarrier, no
+ * thread gets a slot. */
 void reader_pins_start(void);
 
 /* This thread's slot, claimed at its first call; NULL when it has none, or
