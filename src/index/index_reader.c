@@ -157,16 +157,17 @@ static uint32_t get_ref(const struct index *ix, const uint8_t *p)
 	return ix->slot_width == 2 ? get_u16(p) : get_u32(p);
 }
 
-/* A NUL-terminated string of the pool (STRINGS or META) at offset, measured
- * within it; NULL when it does not end inside the section. */
-static const char *pool_string(const struct index *ix, enum index_section s, uint32_t offset)
+/* The NUL-terminated string of the pool (STRINGS or META) at offset,
+ * measured within it; false when it does not end inside the section. */
+static bool pool_string(const struct index *ix, enum index_section s, uint32_t offset,
+			struct index_text *out)
 {
 	uint32_t count = section_count(ix, s);
 	if (offset >= count)
-		return NULL;
-	const char *text = (const char *)section_data(ix, s) + offset;
-	size_t room = count - offset;
-	return strnlen(text, room) < room ? text : NULL;
+		return false;
+	out->text = (const char *)section_data(ix, s) + offset;
+	out->length = strnlen(out->text, count - offset);
+	return out->length < count - offset;
 }
 
 /* Whether the bytes a[0..length) equal b[0..length) (length at least
@@ -215,16 +216,18 @@ const char *index_protocol(const struct index *ix, uint32_t proto_id)
 const char *index_description(const struct index *ix, uint32_t id)
 {
 	const uint8_t *d = element(ix, SECTION_DESCRIPTIONS, id);
-	return d ? pool_string(ix, SECTION_STRINGS, get_u32(d)) : NULL;
+	struct index_text text;
+	return d && pool_string(ix, SECTION_STRINGS, get_u32(d), &text) ? text.text : NULL;
 }
 
 const char *index_meta_next(const struct index *ix, uint32_t *position)
 {
-	const char *item = pool_string(ix, SECTION_META, *position);
-	if (item == NULL)
+	struct index_text item;
+	if (!pool_string(ix, SECTION_META, *position, &item))
 		return NULL; /* past the last, or the NUL index_open saw at the end is gone */
-	*position += (uint32_t)strlen(item) + 1;
-	return item;
+	/* The length as measured: the file may have changed since. */
+	*position += (uint32_t)item.length + 1;
+	return item.text;
 }
 
 const char *index_meta(const struct index *ix, const char *key)
