@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sha256.h"
 #include "test_support.h"
 
 static char *dir;
@@ -390,15 +389,21 @@ static void assert_info_matches_oracle(const char *registry)
 	free(sha256);
 }
 
-/* IANA's XML when it is beside the project, else the snapshot of it. */
-START_TEST(full_registry_builds_dumps_and_verifies)
+/* registry builds into an index that dumps the model's entries, verifies,
+ * and whose info states what the model does. */
+static void assert_builds_dumps_and_verifies(const char *registry)
 {
-	const char *registry = full_registry();
 	assert_dump_matches_oracle(registry, NULL);
 	struct tool_result r = RUN("verify", "-i", index_path);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	tool_result_free(&r);
 	assert_info_matches_oracle(registry);
+}
+
+/* IANA's XML when it is beside the project, else the snapshot of it. */
+START_TEST(full_registry_builds_dumps_and_verifies)
+{
+	assert_builds_dumps_and_verifies(full_registry());
 }
 END_TEST
 
@@ -406,18 +411,8 @@ START_TEST(iana_xml_registry_builds_dumps_and_verifies)
 {
 	const char *xml = shared_registry("service-names-port-numbers.xml");
 	if (xml == NULL)
-		return;
-	assert_dump_matches_oracle(xml, NULL);
-	size_t size;
-	char *registry = slurp(xml, &size), hex[SHA256_HEX_SIZE], line[100];
-	sha256_hex(registry, size, hex);
-	snprintf(line, sizeof(line), "SHA-256:       %s\n", hex);
-	struct tool_result r = RUN("info", "-i", index_path);
-	assert_contains(r.out, line);
-	assert_contains(r.out, "Source:        service-names-port-numbers.xml (XML)\n");
-	tool_result_free(&r);
-	free(registry);
-	assert_info_matches_oracle(xml);
+		return; /* recorded as skipped */
+	assert_builds_dumps_and_verifies(xml);
 }
 END_TEST
 
@@ -425,12 +420,8 @@ START_TEST(iana_csv_registry_builds_dumps_and_verifies)
 {
 	const char *csv = shared_registry("service-names-port-numbers-2024-06.csv");
 	if (csv == NULL)
-		return;
-	assert_dump_matches_oracle(csv, NULL);
-	struct tool_result r = RUN("verify", "-i", index_path);
-	ck_assert_msg(r.status == 0, "%s", r.err);
-	tool_result_free(&r);
-	assert_info_matches_oracle(csv);
+		return; /* recorded as skipped */
+	assert_builds_dumps_and_verifies(csv);
 }
 END_TEST
 
