@@ -23,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "bytes.h"
@@ -412,17 +411,6 @@ START_TEST(lookup_damage_is_unavailable_where_met)
 END_TEST
 
 /* --- a file changed in place while mapped ---------------------------------- */
-
-/* Longer than the interval at which the module looks at the file again
- * (CHECK_INTERVAL_SECONDS in nss/index_cache.c: one second). */
-#define AFTER_THE_NEXT_CHECK_MS 1300
-
-static void sleep_ms(long ms)
-{
-	struct timespec t = { ms / 1000, (ms % 1000) * 1000000 };
-	while (nanosleep(&t, &t) != 0)
-		;
-}
 
 /*
  * The tool and the install never do this (they rename a new file into

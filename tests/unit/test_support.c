@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "compile.h"
@@ -58,6 +59,13 @@ int run_suite(Suite *suite)
 		return TEST_SKIPPED;
 	}
 	return EXIT_SUCCESS;
+}
+
+void sleep_ms(long milliseconds)
+{
+	struct timespec t = { milliseconds / 1000, (milliseconds % 1000) * 1000000 };
+	while (nanosleep(&t, &t) != 0)
+		;
 }
 
 /* Paths in a small ring of buffers, so that a few can be used together. */

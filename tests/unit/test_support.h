@@ -25,6 +25,13 @@ struct nss_module {
  * and finds its entry points; a missing one fails the test. */
 void nss_module_load(struct nss_module *m);
 
+/* Longer than the interval at which the module looks at its file again
+ * (CHECK_INTERVAL_SECONDS in nss/index_cache.c: one second). */
+#define AFTER_THE_NEXT_CHECK_MS 1300
+
+/* Sleeps that long, however often a signal interrupts. */
+void sleep_ms(long milliseconds);
+
 /* The exit code with which CTest counts a test as skipped. */
 #define TEST_SKIPPED 77
 
