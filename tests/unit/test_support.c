@@ -257,6 +257,32 @@ void assert_contains(const char *text, const char *part)
 	ck_assert_msg(strstr(text, part) != NULL, "\"%s\" not in:\n%s", part, text);
 }
 
+void assert_info_matches_oracle(const char *index, const char *registry)
+{
+	char line[400];
+	struct tool_result r = run_tool((const char *const[]){ "info", "-i", index, NULL });
+	ck_assert_int_eq(r.status, 0);
+	char *updated = oracle_fact(registry, NULL, "updated");
+	snprintf(line, sizeof(line), "Registry:      updated %s%s\n", updated,
+		 strcmp(updated, "unknown") == 0 ? " (the source carries no date)" : "");
+	assert_contains(r.out, line);
+	snprintf(line, sizeof(line), "Entries:       %lu (tcp ", oracle_count(registry, NULL, "entries"));
+	assert_contains(r.out, line);
+	snprintf(line, sizeof(line), "Aliases:       %lu\n", oracle_count(registry, NULL, "aliases"));
+	assert_contains(r.out, line);
+	char *source = oracle_fact(registry, NULL, "source"), *format = oracle_fact(registry, NULL, "format");
+	snprintf(line, sizeof(line), "Source:        %s (%s)\n", source, format);
+	assert_contains(r.out, line);
+	char *sha256 = oracle_fact(registry, NULL, "sha256");
+	snprintf(line, sizeof(line), "SHA-256:       %s\n", sha256);
+	assert_contains(r.out, line);
+	tool_result_free(&r);
+	free(updated);
+	free(source);
+	free(format);
+	free(sha256);
+}
+
 /* Appends line's words before any '#' to o, separated by single spaces. */
 static char *append_words(char *o, const char *line, size_t length)
 {

@@ -104,6 +104,9 @@ char *services_normalized(const char *text);
 void assert_normalized_eq(const char *text, const char *expected);
 /* Fails the test, showing text, unless part is in it. */
 void assert_contains(const char *text, const char *part);
+/* `iana-services info` of index states what the model reads in registry:
+ * its date, counts of entries and aliases, source file, format and SHA-256. */
+void assert_info_matches_oracle(const char *index, const char *registry);
 
 /* Runs iana-services with the given arguments (NULL-terminated), capturing
  * standard output and standard error; returns the exit status. */
