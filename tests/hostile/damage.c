@@ -460,23 +460,12 @@ static void protocol_without_its_nul(struct buf *b)
  * a record with two protocols. */
 static void entries_claiming_a_protocol_too_many(struct buf *b)
 {
-	unsigned width = image_slot_width(b);
-	uint32_t echo = image_record_ref(b, "echo/tcp");
-	uint8_t *discard = image_element(b, SECTION_ENTRIES, width, fixture_entry(b, "discard/dccp"));
-	if (width == 2)
-		put_u16(discard, (uint16_t)echo);
-	else
-		put_u32(discard, echo);
+	image_set_entry_record(b, fixture_entry(b, "discard/dccp"), image_record_ref(b, "echo/tcp"));
 }
 
 static void entry_past_the_records(struct buf *b)
 {
-	unsigned width = image_slot_width(b);
-	uint8_t *e = image_element(b, SECTION_ENTRIES, width, fixture_entry(b, "xsingle/tcp"));
-	if (width == 2)
-		put_u16(e, (uint16_t)past_the_records(b));
-	else
-		put_u32(e, past_the_records(b));
+	image_set_entry_record(b, fixture_entry(b, "xsingle/tcp"), past_the_records(b));
 }
 
 static void range_past_the_records(struct buf *b)

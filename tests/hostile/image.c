@@ -129,6 +129,11 @@ void image_set_slot(struct buf *b, enum index_section table, uint32_t i, uint8_t
 	put_ref(b, slot_ref_at(b, table, i), ref);
 }
 
+void image_set_entry_record(struct buf *b, uint32_t id, uint32_t ref)
+{
+	put_ref(b, image_element(b, SECTION_ENTRIES, image_slot_width(b), id), ref);
+}
+
 void image_clear_slots(struct buf *b, enum index_section table, uint32_t slot_count)
 {
 	ck_assert_uint_eq(slot_count % SLOT_GROUP, 0);

@@ -38,6 +38,9 @@ uint32_t image_slot_count(const struct buf *b, enum index_section table);
 /* Gives a slot table slot_count slots (a multiple of SLOT_GROUP), all empty. */
 void image_clear_slots(struct buf *b, enum index_section table, uint32_t slot_count);
 
+/* Makes entry id of ENTRIES refer to the record at ref. */
+void image_set_entry_record(struct buf *b, uint32_t id, uint32_t ref);
+
 /* The record of the fixture's entry "name/proto" (its reference, and where
  * it starts in the image), or of entry id. */
 uint32_t image_record_ref(const struct buf *b, const char *name_and_proto);

@@ -22,7 +22,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "index_map.h"
@@ -31,10 +30,6 @@
 
 #define LOOKUP_THREADS 3
 #define RUN_MS 4000
-/* Longer than the interval at which the module looks at the file again
- * (one second). */
-#define AFTER_THE_NEXT_CHECK_MS 1300
-
 static struct nss_module nss;
 
 struct query {
@@ -197,12 +192,6 @@ static void *enumerate(void *unused)
 		atomic_fetch_add(&enumerations, 1);
 	}
 	return NULL;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec t = { ms / 1000, (ms % 1000) * 1000000 };
-	nanosleep(&t, NULL);
 }
 
 static pthread_t threads[LOOKUP_THREADS + 1];

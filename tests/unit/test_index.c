@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bytes.h"
 #include "hash.h"
+#include "image.h"
 #include "index_format.h"
 #include "index_reader.h"
 #include "index_verify.h"
@@ -209,29 +209,9 @@ START_TEST(verify_catches_a_changed_byte)
 }
 END_TEST
 
-/* Where a section starts in the image built, read from its header: the
- * tests below damage their own copy of the bytes. */
-static uint8_t *image_section(enum index_section s)
-{
-	return image.data + get_u32(image.data + HEADER_OFF_SECTIONS + (size_t)s * SECTION_DESCRIPTOR_SIZE);
-}
-
-/* Slot i of a name slot table with 2-byte references: its tag, and its
- * reference (index_format.h, NAME_SLOTS). */
-static uint8_t *slot_tag(uint8_t *slots, uint32_t i)
-{
-	return slots + (size_t)(i / SLOT_GROUP) * GROUP_SIZE(2) + GROUP_OFF_TAGS + i % SLOT_GROUP;
-}
-
-static uint8_t *slot_ref(uint8_t *slots, uint32_t i)
-{
-	return slots + (size_t)(i / SLOT_GROUP) * GROUP_SIZE(2) + GROUP_OFF_REFS + (i % SLOT_GROUP) * 2;
-}
-
-static void reseal(void)
-{
-	put_u64(image.data + HEADER_OFF_CHECKSUM, index_checksum(image.data, image.length));
-}
+/* The tests below damage their own copy of the bytes, through the
+ * helpers of the hostile tests (tests/hostile/image.h). */
+static const enum index_section names = SECTION_NAME_SLOTS;
 
 START_TEST(verify_catches_a_misplaced_slot_even_with_a_good_checksum)
 {
@@ -239,18 +219,16 @@ START_TEST(verify_catches_a_misplaced_slot_even_with_a_good_checksum)
 	build_rules(0);
 	/* Move a name slot far from its probe sequence: the table holds the
 	 * same values, but a lookup would no longer find that record. */
-	uint8_t *slots = image_section(SECTION_NAME_SLOTS);
-	uint32_t count = index_slot_count(&ix, SECTION_NAME_SLOTS), from = 0;
-	while (*slot_tag(slots, from) == 0)
+	uint32_t count = image_slot_count(&image, names), from = 0;
+	while (*image_slot_tag(&image, names, from) == 0)
 		from++;
 	uint32_t to = (from + count / 2) % count;
-	while (*slot_tag(slots, to) != 0)
+	while (*image_slot_tag(&image, names, to) != 0)
 		to = (to + 1) % count;
-	*slot_tag(slots, to) = *slot_tag(slots, from);
-	memcpy(slot_ref(slots, to), slot_ref(slots, from), 2);
-	*slot_tag(slots, from) = 0;
-	memset(slot_ref(slots, from), 0, 2);
-	reseal();
+	image_set_slot(&image, names, to, *image_slot_tag(&image, names, from),
+		       image_slot_ref(&image, names, from));
+	image_set_slot(&image, names, from, 0, 0);
+	image_reseal(&image);
 	ck_assert_int_eq(index_verify(image.data, image.length, problem, sizeof(problem)), -1);
 	ck_assert_ptr_nonnull(strstr(problem, "is not where a lookup by name looks"));
 }
@@ -264,13 +242,12 @@ START_TEST(verify_catches_a_slot_with_the_wrong_tag)
 	struct index_entry e;
 	build_rules(0);
 	ck_assert_int_eq(index_find_name(&ix, "xsingle", "tcp", &e), LOOKUP_FOUND);
-	uint8_t *slots = image_section(SECTION_NAME_SLOTS);
 	uint32_t at = 0;
-	while (*slot_tag(slots, at) == 0 || get_u16(slot_ref(slots, at)) != e.record)
+	while (*image_slot_tag(&image, names, at) == 0 || image_slot_ref(&image, names, at) != e.record)
 		at++;
-	uint8_t *tag = slot_tag(slots, at);
+	uint8_t *tag = image_slot_tag(&image, names, at);
 	*tag = *tag == 1 ? 2 : 1; /* another tag, and not an empty slot's */
-	reseal();
+	image_reseal(&image);
 	ck_assert_int_ne(index_find_name(&ix, "xsingle", "tcp", &e), LOOKUP_FOUND);
 	ck_assert_int_eq(index_verify(image.data, image.length, problem, sizeof(problem)), -1);
 	ck_assert_ptr_nonnull(strstr(problem, "(xsingle) is not where a lookup by name looks"));
@@ -283,12 +260,11 @@ START_TEST(verify_catches_an_empty_slot_with_a_reference)
 {
 	char problem[256];
 	build_rules(0);
-	uint8_t *slots = image_section(SECTION_NAME_SLOTS);
 	uint32_t at = 0;
-	while (*slot_tag(slots, at) != 0)
+	while (*image_slot_tag(&image, names, at) != 0)
 		at++;
-	put_u16(slot_ref(slots, at), 1);
-	reseal();
+	image_set_slot(&image, names, at, 0, 1);
+	image_reseal(&image);
 	ck_assert_int_eq(index_verify(image.data, image.length, problem, sizeof(problem)), -1);
 	ck_assert_ptr_nonnull(strstr(problem, "holds a reference"));
 }

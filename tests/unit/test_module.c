@@ -19,7 +19,6 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "bytes.h"
@@ -349,16 +348,6 @@ START_TEST(no_descriptor_stays_open)
 	ck_assert_uint_eq(open_descriptors(), before);
 }
 END_TEST
-
-/* Longer than the interval at which the module looks at the file again
- * (one second). */
-#define AFTER_THE_NEXT_CHECK_MS 1300
-
-static void sleep_ms(long milliseconds)
-{
-	struct timespec t = { milliseconds / 1000, (milliseconds % 1000) * 1000000 };
-	nanosleep(&t, NULL);
-}
 
 /* Waits up to timeout for a name to answer as expected; returns ms taken. */
 static long wait_for_answer(const char *name, const char *expected, long timeout_ms)

@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "compile.h"
@@ -58,6 +59,13 @@ int run_suite(Suite *suite)
 		return TEST_SKIPPED;
 	}
 	return EXIT_SUCCESS;
+}
+
+void sleep_ms(long milliseconds)
+{
+	struct timespec t = { milliseconds / 1000, (milliseconds % 1000) * 1000000 };
+	while (nanosleep(&t, &t) != 0)
+		;
 }
 
 /* Paths in a small ring of buffers, so that a few can be used together. */
@@ -247,6 +255,32 @@ void build_index(const char *registry, const char *output, const struct index_op
 void assert_contains(const char *text, const char *part)
 {
 	ck_assert_msg(strstr(text, part) != NULL, "\"%s\" not in:\n%s", part, text);
+}
+
+void assert_info_matches_oracle(const char *index, const char *registry)
+{
+	char line[400];
+	struct tool_result r = run_tool((const char *const[]){ "info", "-i", index, NULL });
+	ck_assert_int_eq(r.status, 0);
+	char *updated = oracle_fact(registry, NULL, "updated");
+	snprintf(line, sizeof(line), "Registry:      updated %s%s\n", updated,
+		 strcmp(updated, "unknown") == 0 ? " (the source carries no date)" : "");
+	assert_contains(r.out, line);
+	snprintf(line, sizeof(line), "Entries:       %lu (tcp ", oracle_count(registry, NULL, "entries"));
+	assert_contains(r.out, line);
+	snprintf(line, sizeof(line), "Aliases:       %lu\n", oracle_count(registry, NULL, "aliases"));
+	assert_contains(r.out, line);
+	char *source = oracle_fact(registry, NULL, "source"), *format = oracle_fact(registry, NULL, "format");
+	snprintf(line, sizeof(line), "Source:        %s (%s)\n", source, format);
+	assert_contains(r.out, line);
+	char *sha256 = oracle_fact(registry, NULL, "sha256");
+	snprintf(line, sizeof(line), "SHA-256:       %s\n", sha256);
+	assert_contains(r.out, line);
+	tool_result_free(&r);
+	free(updated);
+	free(source);
+	free(format);
+	free(sha256);
 }
 
 /* Appends line's words before any '#' to o, separated by single spaces. */

@@ -25,6 +25,13 @@ struct nss_module {
  * and finds its entry points; a missing one fails the test. */
 void nss_module_load(struct nss_module *m);
 
+/* Longer than the interval at which the module looks at its file again
+ * (CHECK_INTERVAL_SECONDS in nss/index_cache.c: one second). */
+#define AFTER_THE_NEXT_CHECK_MS 1300
+
+/* Sleeps that long, however often a signal interrupts. */
+void sleep_ms(long milliseconds);
+
 /* The exit code with which CTest counts a test as skipped. */
 #define TEST_SKIPPED 77
 
@@ -97,6 +104,9 @@ char *services_normalized(const char *text);
 void assert_normalized_eq(const char *text, const char *expected);
 /* Fails the test, showing text, unless part is in it. */
 void assert_contains(const char *text, const char *part);
+/* `iana-services info` of index states what the model reads in registry:
+ * its date, counts of entries and aliases, source file, format and SHA-256. */
+void assert_info_matches_oracle(const char *index, const char *registry);
 
 /* Runs iana-services with the given arguments (NULL-terminated), capturing
  * standard output and standard error; returns the exit status. */
