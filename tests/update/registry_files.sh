@@ -2,7 +2,8 @@
 # Sourced by the update and diff tests: sets xml and csv to IANA's 2026 XML
 # and 2024 CSV in SHARED_REGISTRY_DIR when both are there, else to
 # stand-ins made from the project's snapshot in $work/registry
-# (registry_copies.py); registry_dir is their directory.
+# (registry_copies.py); registry_dir is their directory.  registry_date
+# FILE prints a registry's own date, as the model reads it.
 registry_dir=$SHARED_REGISTRY_DIR
 xml=$registry_dir/service-names-port-numbers.xml
 csv=$registry_dir/service-names-port-numbers-2024-06.csv
@@ -12,3 +13,7 @@ if [ ! -r "$xml" ] || [ ! -r "$csv" ]; then
 	xml=$registry_dir/service-names-port-numbers.xml
 	csv=$registry_dir/service-names-port-numbers-2024-06.csv
 fi
+
+registry_date() { # REGISTRY
+	"$PYTHON" "$ORACLE" "$1" facts | sed -n 's/^updated //p'
+}
