@@ -43,13 +43,7 @@ full_registry() {
 }
 
 # One fact the model of the registry (tests/oracle) states: entries,
-# aliases, updated, ... of REGISTRY, with LOCAL files in front.
-oracle_fact() { # KEY REGISTRY [LOCAL]...
-	key=$1 registry=$2
-	shift 2
-	for local_file in "$@"; do
-		set -- "$@" --local "$local_file"
-		shift
-	done
-	"${PYTHON:-python3}" "$ORACLE" "$@" "$registry" facts | sed -n "s/^$key //p"
+# aliases, updated, ... of REGISTRY.
+oracle_fact() { # KEY REGISTRY
+	"${PYTHON:-python3}" "$ORACLE" "$2" facts | sed -n "s/^$1 //p"
 }

@@ -166,11 +166,18 @@ def registry_date(path):
     if is_snapshot(data):
         return snapshot_header(data.decode("utf-8"))["updated"]
     if data.decode("utf-8-sig").lstrip().startswith("<"):
-        root = ET.fromstring(data)
-        ns = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
-        updated = root.find(ns + "updated")
-        if updated is not None and updated.text:
-            return updated.text.strip()
+        return xml_date(data)
+    return "unknown"
+
+
+def xml_date(data):
+    """The registry's own <updated>, a child of its root element, read up
+    to there only: the whole file is parsed once, for its records."""
+    depth = 0
+    for event, element in ET.iterparse(io.BytesIO(data), events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if event == "end" and depth == 1 and element.tag.rsplit("}", 1)[-1] == "updated":
+            return (element.text or "").strip() or "unknown"
     return "unknown"
 
 

@@ -30,12 +30,9 @@ def local(tag):
 
 
 def xref_text(element):
-    kind, data = element.get("type"), element.get("data", "")
-    if kind == "rfc":
-        return "[" + data.upper() + "]"
-    if kind == "uri":
-        return "[" + data + "]"
-    return "[" + data + "]"
+    """A reference as the page shows it: [RFC6335], [http://...], [Person]."""
+    data = element.get("data", "")
+    return "[" + (data.upper() if element.get("type") == "rfc" else data) + "]"
 
 
 def text_of(element, line_break):

@@ -142,7 +142,7 @@ index_and_registry_mix)
 		cmp -s "$work/expected" "$work/out" || fail "diff $pair differs from the model"
 	done
 	diff_tool "$work/csv.idx" "$work/xml.idx"
-	grep -qF "(index, updated $("$PYTHON" "$ORACLE" "$xml" facts | sed -n 's/^updated //p')," \
+	grep -qF "(index, updated $(oracle_fact updated "$xml")," \
 		"$work/out" || fail "the header does not name the index and its date"
 	;;
 bad_arguments)

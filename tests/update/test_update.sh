@@ -101,11 +101,6 @@ refused() {
 	expect_intact
 }
 
-# The registry's own date, as the model reads it.
-xml_date() {
-	"$PYTHON" "$ORACLE" "$1" facts | sed -n 's/^updated //p'
-}
-
 case $case_name in
 stalled_server_times_out)
 	start_server
@@ -165,12 +160,12 @@ redirect_to_file_refused)
 older_registry_refused)
 	start_server
 	index_from "$xml"
-	refused 3 "is older than the one in place (updated $(xml_date "$xml"))" --url "$base/old.xml"
+	refused 3 "is older than the one in place (updated $(oracle_fact updated "$xml"))" --url "$base/old.xml"
 	update --force --url "$base/old.xml"
 	expect_status 0
 	"$TOOL" info --index "$index" >"$work/out"
-	year=$(xml_date "$xml" | cut -c1-4)
-	expect_out "Registry:      updated $((year - 1))$(xml_date "$xml" | cut -c5-)"
+	date=$(oracle_fact updated "$xml")
+	expect_out "Registry:      updated $((${date%%-*} - 1))-${date#*-}"
 	;;
 undated_registry_refused)
 	start_server
@@ -213,7 +208,7 @@ csv_index_updated_to_xml)
 	expect_err "plain http"
 	set -- $("$PYTHON" "$here/diff_model.py" --counts "$csv" "$xml")
 	expect_out "$1 added, $2 removed, $3 changed, $4 unchanged"
-	expect_out "updated unknown -> $(xml_date "$xml")"
+	expect_out "updated unknown -> $(oracle_fact updated "$xml")"
 	# The index is the registry's, as build makes it, plus where it came from.
 	"$TOOL" build --quiet --output "$work/expected.idx" "$xml" 2>/dev/null
 	# (dump's comment header names the index file: left out)
@@ -224,7 +219,7 @@ csv_index_updated_to_xml)
 	"$TOOL" verify --index "$index" >/dev/null || fail "the updated index does not verify"
 	"$TOOL" info --index "$index" >"$work/out"
 	expect_out "Fetched from:  $url"
-	expect_out "Registry:      updated $(xml_date "$xml")"
+	expect_out "Registry:      updated $(oracle_fact updated "$xml")"
 	expect_out "Source:        service-names-port-numbers.xml (XML)"
 	expect_out "SHA-256:       $(sha256sum <"$xml" | cut -c1-64)"
 	;;
@@ -234,7 +229,7 @@ snapshot_file_updates_and_is_current)
 	"$TOOL" snapshot --output "$work/registry.snapshot" "$xml"
 	update --file "$work/registry.snapshot"
 	expect_status 0
-	expect_out "updated unknown -> $(xml_date "$xml"), from $work/registry.snapshot"
+	expect_out "updated unknown -> $(oracle_fact updated "$xml"), from $work/registry.snapshot"
 	set -- $("$PYTHON" "$here/diff_model.py" --counts "$csv" "$xml")
 	expect_out "$1 added, $2 removed, $3 changed, $4 unchanged"
 	"$TOOL" info --index "$index" >"$work/out"
@@ -252,7 +247,7 @@ redirect_followed)
 	update --url "$base/redirect"
 	expect_status 0
 	"$TOOL" info --index "$index" >"$work/out"
-	expect_out "Registry:      updated $(xml_date "$xml")"
+	expect_out "Registry:      updated $(oracle_fact updated "$xml")"
 	;;
 already_current_untouched)
 	start_server
