@@ -182,15 +182,19 @@ int build_compile(const struct build_request *request, struct build_result *resu
 	return status;
 }
 
-int build_install(const struct build_request *request, const struct build_result *result)
+int build_write_file(const char *path, const struct buf *content)
 {
 	char problem[512];
-	if (index_write_file(request->output, result->image.data, result->image.length, problem,
-			     sizeof(problem)) != 0) {
+	if (index_write_file(path, content->data, content->length, problem, sizeof(problem)) != 0) {
 		fprintf(stderr, "%s: %s\n", program_name, problem);
 		return EXIT_SYSTEM;
 	}
 	return EXIT_OK;
+}
+
+int build_install(const struct build_request *request, const struct build_result *result)
+{
+	return build_write_file(request->output, &result->image);
 }
 
 void build_result_free(struct build_result *result)

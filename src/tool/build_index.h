@@ -59,6 +59,9 @@ const char *build_file_name(const char *path);
 /* Compiles and serializes the index into result->image, printing what is
  * wrong to stderr.  Returns an exit code (EXIT_OK, EXIT_BAD_DATA, ...). */
 int build_compile(const struct build_request *request, struct build_result *result);
+/* Puts content in place at path, atomically (index_write_file), printing
+ * what went wrong; returns EXIT_OK or EXIT_SYSTEM. */
+int build_write_file(const char *path, const struct buf *content);
 /* Puts result->image in place at request->output, atomically. */
 int build_install(const struct build_request *request, const struct build_result *result);
 void build_print_summary(const struct build_request *request, const struct build_result *result);
