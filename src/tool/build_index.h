@@ -14,6 +14,7 @@
 #include "service_list.h"
 #include "services_file.h"
 #include "sha256.h"
+#include "snapshot.h"
 
 struct build_request {
 	const char *registry;        /* the registry file, "-" for standard input */
@@ -36,13 +37,10 @@ struct build_result {
 	double milliseconds;
 };
 
-/* Where the entries came from, as the index records it: the registry
- * file, or for a snapshot the registry file it was made from. */
+/* Where the entries came from, as the index and a snapshot record it: the
+ * registry file, or for a snapshot the registry file it was made from. */
 struct build_origin {
-	const char *source;     /* its file name */
-	const char *format;     /* "XML", "CSV" or "page" */
-	const char *sha256;
-	const char *updated;    /* "YYYY-MM-DD", or "" when unknown */
+	struct snapshot_header registry;
 	const char *snapshot;   /* the snapshot's file name, or NULL */
 };
 

@@ -88,11 +88,7 @@ int cmd_snapshot(int argc, char **argv)
 		struct build_origin origin;
 		struct buf text = { 0 };
 		build_origin_of(&request, &result, &origin);
-		struct snapshot_header header = {
-			.updated = origin.updated, .source = origin.source,
-			.format = origin.format, .sha256 = origin.sha256,
-		};
-		snapshot_write(&text, &header, &result.list);
+		snapshot_write(&text, &origin.registry, &result.list);
 		status = write_out(output, &text);
 		buf_free(&text);
 	}
