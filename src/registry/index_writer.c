@@ -206,9 +206,10 @@ static int choose_slot_width(struct writer *w)
 	return 0;
 }
 
-static void put_ref(const struct writer *w, uint8_t *p, uint32_t ref)
+/* A record reference, slot_width bytes (ENTRIES and the hash slots). */
+static void put_ref(uint8_t *p, unsigned width, uint32_t ref)
 {
-	if (w->slot_width == 2)
+	if (width == 2)
 		put_u16(p, (uint16_t)ref);
 	else
 		put_u32(p, ref);
@@ -237,7 +238,8 @@ static int write_entries_and_ranges(struct writer *w)
 		const struct group *group = &w->groups[g];
 		const struct service *s = &w->list->items[group->first];
 		for (size_t k = 0; k < group->count; k++)
-			put_ref(w, buf_append_zeros(&w->section[SECTION_ENTRIES], w->slot_width), group->ref);
+			put_ref(buf_append_zeros(&w->section[SECTION_ENTRIES], w->slot_width), w->slot_width,
+				group->ref);
 		if (s->last_port == s->port)
 			continue;
 		uint8_t *r = buf_append_zeros(&w->section[SECTION_RANGES], RANGE_SIZE);
@@ -282,11 +284,7 @@ static bool put_slot(struct table *t, uint32_t hash, uint32_t ref)
 	if (step != PROBE_END)
 		return false;
 	uint8_t *group = group_of(t, slot);
-	uint8_t *p = group + GROUP_OFF_REFS + (size_t)(slot % SLOT_GROUP) * t->width;
-	if (t->width == 2)
-		put_u16(p, (uint16_t)ref);
-	else
-		put_u32(p, ref);
+	put_ref(group + GROUP_OFF_REFS + (size_t)(slot % SLOT_GROUP) * t->width, t->width, ref);
 	group[GROUP_OFF_TAGS + slot % SLOT_GROUP] = hash_tag(hash);
 	return true;
 }

@@ -205,22 +205,10 @@ static bool starts_plain_row(struct text t)
 	       (page_is_protocol(third.p, third.n) || !has_capitals(first));
 }
 
-static bool is_date(struct text t)
-{
-	static const char shape[] = "dddd-dd-dd";
-	if (t.n != sizeof(shape) - 1)
-		return false;
-	for (size_t i = 0; i < t.n; i++)
-		if (shape[i] == 'd' ? !(t.p[i] >= '0' && t.p[i] <= '9') : t.p[i] != shape[i])
-			return false;
-	int month = (t.p[5] - '0') * 10 + t.p[6] - '0', day = (t.p[8] - '0') * 10 + t.p[9] - '0';
-	return month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
-
 static int take_date(struct page_reader *r, struct text t)
 {
 	r->date_follows = false;
-	if (!is_date(t)) {
+	if (!registry_is_date(t.p, t.n)) {
 		source_error_set(r->err, r->lines.number, "\"%s\" is followed by \"%.*s\", not a "
 				 "date YYYY-MM-DD", date_label, (int)(t.n > 40 ? 40 : t.n), t.p);
 		return -1;

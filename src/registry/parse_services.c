@@ -68,20 +68,21 @@ int services_parse(const char *data, size_t size, services_handler handler, void
 		   struct source_error *err)
 {
 	struct words w = { 0 };
+	struct text_lines lines;
+	const char *line;
+	size_t length;
 	char *copy = xstrndup(data, size);
 	int result = text_check(data, size, err);
-	unsigned long number = 1;
-	for (char *line = copy; result == 0 && line < copy + size; number++) {
-		char *end = strchr(line, '\n');
-		if (end != NULL)
-			*end = '\0';
+	text_lines_init(&lines, copy, size);
+	while (result == 0 && text_lines_next(&lines, &line, &length)) {
+		/* The line is split in place: its end is a "\r", a "\n" or the
+		 * copy's own NUL. */
+		char *text = copy + (line - copy);
+		text[length] = '\0';
 		struct services_line parsed;
-		int status = parse_line(line, number, &w, &parsed, err);
+		int status = parse_line(text, lines.number, &w, &parsed, err);
 		if (status < 0 || (status == 0 && handler(context, &parsed, err) != 0))
 			result = -1;
-		if (end == NULL)
-			break;
-		line = end + 1;
 	}
 	words_free(&w);
 	free(copy);

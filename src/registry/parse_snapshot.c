@@ -50,13 +50,6 @@ static bool all_of(const char *text, size_t length, const char *allowed)
 	return true;
 }
 
-static bool is_date(const char *text)
-{
-	static const char digits[] = "0123456789";
-	return strlen(text) == 10 && all_of(text, 4, digits) && text[4] == '-' &&
-	       all_of(text + 5, 2, digits) && text[7] == '-' && all_of(text + 8, 2, digits);
-}
-
 static bool is_file_name(const char *text)
 {
 	if (text[0] == '\0' || strchr(text, '/') != NULL)
@@ -72,7 +65,7 @@ static const char *bad_value(enum header_key key, const char *value)
 {
 	switch (key) {
 	case KEY_UPDATED:
-		return strcmp(value, "unknown") == 0 || is_date(value) ? NULL
+		return strcmp(value, "unknown") == 0 || registry_is_date(value, strlen(value)) ? NULL
 			: "is not a date YYYY-MM-DD or \"unknown\"";
 	case KEY_SOURCE:
 		return is_file_name(value) ? NULL : "is not a file name";

@@ -143,8 +143,8 @@ static void XMLCALL on_end(void *data, const char *element)
 	} else if (r->depth == 2 && r->field == FIELD_UPDATED) {
 		const char *updated = field_text(r, FIELD_UPDATED);
 		size_t length = strlen(updated);
-		if (length >= sizeof(r->info->updated))
-			fail(r, "the registry's <updated> date is not a date");
+		if (length > 0 && !registry_is_date(updated, length))
+			fail(r, "the registry's <updated> date is not a date YYYY-MM-DD");
 		else
 			memcpy(r->info->updated, updated, length + 1);
 	}

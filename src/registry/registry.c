@@ -1,7 +1,6 @@
 /* Telling the registry's formats apart by their content. */
 #include "registry.h"
 
-#include <stdbool.h>
 #include <string.h>
 
 #include "snapshot.h"
@@ -22,6 +21,18 @@ const char *registry_format_name(enum registry_format format)
 		[REGISTRY_PAGE] = "page",
 	};
 	return names[format];
+}
+
+bool registry_is_date(const char *text, size_t length)
+{
+	static const char shape[] = "dddd-dd-dd";
+	if (length != sizeof(shape) - 1)
+		return false;
+	for (size_t i = 0; i < length; i++)
+		if (shape[i] == 'd' ? !(text[i] >= '0' && text[i] <= '9') : text[i] != shape[i])
+			return false;
+	int month = (text[5] - '0') * 10 + text[6] - '0', day = (text[8] - '0') * 10 + text[9] - '0';
+	return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
 static bool has_all(const char *data, size_t size, const char *const *words, size_t count)

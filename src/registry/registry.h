@@ -8,6 +8,7 @@
 #ifndef NSS_IANA_REGISTRY_H
 #define NSS_IANA_REGISTRY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "sha256.h"
@@ -67,6 +68,11 @@ int registry_parse_page(const char *data, size_t size, record_handler handler, v
 			struct registry_info *info, struct source_error *err);
 
 const char *registry_format_name(enum registry_format format);
+
+/* Whether text is a date as the registry writes it, YYYY-MM-DD: what every
+ * reader accepts as the registry's "updated" date, so that what one format
+ * records another reads back. */
+bool registry_is_date(const char *text, size_t length);
 
 /* Fields longer than this are refused: no record of the registry comes
  * near it, and it bounds what a hostile file can make the parser hold. */

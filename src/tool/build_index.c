@@ -108,10 +108,12 @@ void build_origin_of(const struct build_request *request, const struct build_res
 {
 	const struct registry_info *info = &result->info;
 	bool snapshot = info->format == REGISTRY_SNAPSHOT;
-	origin->source = snapshot ? info->origin.file : build_file_name(request->registry);
-	origin->format = snapshot ? info->origin.format : registry_format_name(info->format);
-	origin->sha256 = snapshot ? info->origin.sha256 : result->sha256;
-	origin->updated = info->updated;
+	origin->registry = (struct snapshot_header){
+		.source = snapshot ? info->origin.file : build_file_name(request->registry),
+		.format = snapshot ? info->origin.format : registry_format_name(info->format),
+		.sha256 = snapshot ? info->origin.sha256 : result->sha256,
+		.updated = info->updated,
+	};
 	origin->snapshot = snapshot ? build_file_name(request->registry) : NULL;
 }
 
@@ -121,12 +123,13 @@ static int serialize(const struct build_request *request, struct build_result *r
 	char *locals = local_names(request);
 	struct build_origin origin;
 	build_origin_of(request, result, &origin);
+	const struct snapshot_header *registry = &origin.registry;
 	snprintf(generator, sizeof(generator), "%s %s", program_name, NSS_IANA_VERSION);
 	struct index_meta_item meta[8] = {
-		{ "source", origin.source },
-		{ "format", origin.format },
-		{ "sha256", origin.sha256 },
-		{ "updated", origin.updated[0] ? origin.updated : "unknown" },
+		{ "source", registry->source },
+		{ "format", registry->format },
+		{ "sha256", registry->sha256 },
+		{ "updated", registry->updated[0] ? registry->updated : "unknown" },
 		{ "generator", generator },
 	};
 	size_t meta_count = 5;
@@ -182,15 +185,19 @@ int build_compile(const struct build_request *request, struct build_result *resu
 	return status;
 }
 
-int build_install(const struct build_request *request, const struct build_result *result)
+int build_write_file(const char *path, const struct buf *content)
 {
 	char problem[512];
-	if (index_write_file(request->output, result->image.data, result->image.length, problem,
-			     sizeof(problem)) != 0) {
+	if (index_write_file(path, content->data, content->length, problem, sizeof(problem)) != 0) {
 		fprintf(stderr, "%s: %s\n", program_name, problem);
 		return EXIT_SYSTEM;
 	}
 	return EXIT_OK;
+}
+
+int build_install(const struct build_request *request, const struct build_result *result)
+{
+	return build_write_file(request->output, &result->image);
 }
 
 void build_result_free(struct build_result *result)

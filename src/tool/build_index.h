@@ -14,6 +14,7 @@
 #include "service_list.h"
 #include "services_file.h"
 #include "sha256.h"
+#include "snapshot.h"
 
 struct build_request {
 	const char *registry;        /* the registry file, "-" for standard input */
@@ -36,13 +37,10 @@ struct build_result {
 	double milliseconds;
 };
 
-/* Where the entries came from, as the index records it: the registry
- * file, or for a snapshot the registry file it was made from. */
+/* Where the entries came from, as the index and a snapshot record it: the
+ * registry file, or for a snapshot the registry file it was made from. */
 struct build_origin {
-	const char *source;     /* its file name */
-	const char *format;     /* "XML", "CSV" or "page" */
-	const char *sha256;
-	const char *updated;    /* "YYYY-MM-DD", or "" when unknown */
+	struct snapshot_header registry;
 	const char *snapshot;   /* the snapshot's file name, or NULL */
 };
 
@@ -59,6 +57,9 @@ const char *build_file_name(const char *path);
 /* Compiles and serializes the index into result->image, printing what is
  * wrong to stderr.  Returns an exit code (EXIT_OK, EXIT_BAD_DATA, ...). */
 int build_compile(const struct build_request *request, struct build_result *result);
+/* Puts content in place at path, atomically (index_write_file), printing
+ * what went wrong; returns EXIT_OK or EXIT_SYSTEM. */
+int build_write_file(const char *path, const struct buf *content);
 /* Puts result->image in place at request->output, atomically. */
 int build_install(const struct build_request *request, const struct build_result *result);
 void build_print_summary(const struct build_request *request, const struct build_result *result);

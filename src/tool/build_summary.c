@@ -53,12 +53,14 @@ static void print_registry(const struct build_request *request, const struct bui
 {
 	struct build_origin origin;
 	build_origin_of(request, r, &origin);
-	const char *date = origin.updated[0] ? origin.updated : undated(r->info.format);
+	const struct snapshot_header *registry = &origin.registry;
+	const char *date = registry->updated[0] ? registry->updated : undated(r->info.format);
 	if (origin.snapshot != NULL)
 		printf("  registry            %s (snapshot of %s, %s, updated %s)\n", origin.snapshot,
-		       origin.source, origin.format, date);
+		       registry->source, registry->format, date);
 	else
-		printf("  registry            %s (%s, updated %s)\n", origin.source, origin.format, date);
+		printf("  registry            %s (%s, updated %s)\n", registry->source, registry->format,
+		       date);
 }
 
 void build_print_summary(const struct build_request *request, const struct build_result *r)

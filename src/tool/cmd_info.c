@@ -19,9 +19,13 @@ static const char usage[] =
 	"                    " NSS_IANA_DEFAULT_INDEX ")\n"
 	"  -h, --help        show this help\n";
 
+/* By name, so that the format's section order is not repeated here. */
 static const char *const section_name[SECTION_COUNT] = {
-	"protocols", "ranges", "provenance", "strings", "name slots",
-	"port slots", "records", "entries", "descriptions",
+	[SECTION_PROTOCOLS] = "protocols",   [SECTION_RANGES] = "ranges",
+	[SECTION_META] = "provenance",       [SECTION_STRINGS] = "strings",
+	[SECTION_NAME_SLOTS] = "name slots", [SECTION_PORT_SLOTS] = "port slots",
+	[SECTION_RECORDS] = "records",       [SECTION_ENTRIES] = "entries",
+	[SECTION_DESCRIPTIONS] = "descriptions",
 };
 
 static const char *meta_or(const struct index *ix, const char *key, const char *otherwise)

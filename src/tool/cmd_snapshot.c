@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "build_index.h"
-#include "index_writer.h"
 #include "snapshot.h"
 #include "tool.h"
 
@@ -67,13 +66,8 @@ static int parse_options(int argc, char **argv, const char **output, const char 
 
 static int write_out(const char *output, const struct buf *text)
 {
-	if (output != NULL) {
-		char problem[512];
-		if (index_write_file(output, text->data, text->length, problem, sizeof(problem)) == 0)
-			return EXIT_OK;
-		fprintf(stderr, "%s: %s\n", program_name, problem);
-		return EXIT_SYSTEM;
-	}
+	if (output != NULL)
+		return build_write_file(output, text);
 	if (fwrite(text->data, 1, text->length, stdout) != text->length || fflush(stdout) != 0) {
 		fprintf(stderr, "%s: write error on standard output\n", program_name);
 		return EXIT_SYSTEM;
@@ -94,11 +88,7 @@ int cmd_snapshot(int argc, char **argv)
 		struct build_origin origin;
 		struct buf text = { 0 };
 		build_origin_of(&request, &result, &origin);
-		struct snapshot_header header = {
-			.updated = origin.updated, .source = origin.source,
-			.format = origin.format, .sha256 = origin.sha256,
-		};
-		snapshot_write(&text, &header, &result.list);
+		snapshot_write(&text, &origin.registry, &result.list);
 		status = write_out(output, &text);
 		buf_free(&text);
 	}

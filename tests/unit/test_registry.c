@@ -62,6 +62,17 @@ START_TEST(xml_date_is_the_registry_s_own)
 }
 END_TEST
 
+/* The date goes on into snapshots and the index, whose readers take only
+ * YYYY-MM-DD: anything else is refused where it is read. */
+START_TEST(xml_date_that_is_not_yyyy_mm_dd_is_refused)
+{
+	assert_refused("<registry>\n<updated>2026-1-15</updated>\n<record/></registry>\n", 2,
+		       "<updated> date is not a date YYYY-MM-DD");
+	assert_refused("<registry>\n\n<updated>2026-13-15</updated>\n<record/></registry>\n", 3,
+		       "<updated> date is not a date YYYY-MM-DD");
+}
+END_TEST
+
 START_TEST(csv_quoted_fields_with_commas_quotes_and_line_breaks)
 {
 	struct registry_info info;
@@ -201,6 +212,7 @@ int main(void)
 	tcase_add_checked_fixture(t, NULL, teardown);
 	tcase_add_test(t, xml_record_fields_as_given);
 	tcase_add_test(t, xml_date_is_the_registry_s_own);
+	tcase_add_test(t, xml_date_that_is_not_yyyy_mm_dd_is_refused);
 	tcase_add_test(t, csv_quoted_fields_with_commas_quotes_and_line_breaks);
 	tcase_add_test(t, csv_lf_and_crlf_read_alike);
 	tcase_add_test(t, csv_columns_found_by_header_name);
