@@ -48,10 +48,22 @@ struct xml_reader {
 	struct buf text[FIELD_COUNT];
 };
 
+/* expat 2.9 added line numbers that are 64 bits wide on every platform and
+ * deprecated the XML_Size ones; earlier releases (Debian 12 has 2.5) have
+ * only those. */
+static unsigned long current_line(XML_Parser parser)
+{
+#if XML_MAJOR_VERSION > 2 || (XML_MAJOR_VERSION == 2 && XML_MINOR_VERSION >= 9)
+	return (unsigned long)XML_GetCurrentLineNumber64(parser);
+#else
+	return XML_GetCurrentLineNumber(parser);
+#endif
+}
+
 static void fail(struct xml_reader *r, const char *message)
 {
 	if (!r->failed)
-		source_error_set(r->err, XML_GetCurrentLineNumber(r->parser), "%s", message);
+		source_error_set(r->err, current_line(r->parser), "%s", message);
 	r->failed = true;
 	XML_StopParser(r->parser, XML_FALSE);
 }
@@ -75,7 +87,7 @@ static bool root_is_service_registry(const char **attributes)
 static void start_record(struct xml_reader *r)
 {
 	r->in_record = true;
-	r->record_line = XML_GetCurrentLineNumber(r->parser);
+	r->record_line = current_line(r->parser);
 	for (int f = 0; f < FIELD_COUNT; f++)
 		r->text[f].length = 0;
 }
@@ -188,16 +200,15 @@ static int feed(struct xml_reader *r, const char *data, size_t size)
 	enum { CHUNK = 1 << 16 };
 	do {
 		size_t length = size < CHUNK ? size : CHUNK;
-		bool last = length == size;
-		if (XML_Parse(r->parser, data, (int)length, last) != XML_STATUS_OK) {
+		size -= length;
+		if (XML_Parse(r->parser, data, (int)length, size == 0) != XML_STATUS_OK) {
 			if (!r->failed)
-				source_error_set(r->err, XML_GetCurrentLineNumber(r->parser),
+				source_error_set(r->err, current_line(r->parser),
 						 "XML error: %s",
 						 XML_ErrorString(XML_GetErrorCode(r->parser)));
 			return -1;
 		}
 		data += length;
-		size -= length;
 	} while (size > 0);
 	return 0;
 }
