@@ -81,7 +81,11 @@ nss-iana-index man5/nss-iana-index.5.gz
 PAGES
 
 echo "== the update units: installed, not enabled, naming installed files"
-unit_dir=/lib/systemd/system
+# Where this release's systemd reads units (pkg-config comes with the
+# build dependencies): /lib/systemd/system on Debian 12, /usr/lib/... on 13.
+unit_dir=$(pkg-config --variable=systemdsystemunitdir systemd)
+check "the units are where systemd reads them" \
+	"$(dpkg -L iana-services | grep '/nss-iana-update\.service$')" "$unit_dir/nss-iana-update.service"
 exec_start=$(sed -n 's/^ExecStart=//p' "$unit_dir/nss-iana-update.service")
 check "ExecStart" "$exec_start" "/usr/bin/iana-services update --quiet --local $traditional"
 check_file "the --local file of ExecStart is installed" -s "$traditional"
