@@ -7,8 +7,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/common.sh"
 registry=$(full_registry)
 if [ ! -r "$NETBASE" ]; then
-	echo "SKIP: $NETBASE is not readable: Debian netbase 6.4's /etc/services is needed," \
-		"beside the project or as this machine's own" >&2
+	echo "SKIP: $NETBASE is not readable: Debian netbase's /etc/services is needed," \
+		"as this machine's netbase installed it or netbase 6.4's beside the project" >&2
 	exit 77
 fi
 scratch=$(mktemp -d)

@@ -107,9 +107,9 @@ const char *full_registry(void)
 const char *netbase_services(void)
 {
 	if (access(NETBASE_SERVICES, R_OK) != 0) {
-		test_skip_record("%s is not readable (%s): Debian netbase 6.4's /etc/services is "
-				 "needed, beside the project or as this machine's own", NETBASE_SERVICES,
-				 strerror(errno));
+		test_skip_record("%s is not readable (%s): Debian netbase's /etc/services is "
+				 "needed, as this machine's netbase installed it or netbase 6.4's "
+				 "beside the project", NETBASE_SERVICES, strerror(errno));
 		return NULL;
 	}
 	return NETBASE_SERVICES;

@@ -68,9 +68,10 @@ const char *shared_registry(const char *name);
  * SHARED_REGISTRY_DIR when it is there, else the snapshot of it that the
  * project keeps (data/service-names-port-numbers.snapshot).  Never skips. */
 const char *full_registry(void);
-/* Debian netbase 6.4's /etc/services (NETBASE_SERVICES: the copy beside the
- * project, else this machine's own file when it is that one), or NULL
- * when there is none: the test is then recorded as skipped. */
+/* Debian netbase's /etc/services (NETBASE_SERVICES: this machine's own as
+ * its netbase package installed it, else netbase 6.4's copy beside the
+ * project), or NULL when there is none: the test is then recorded as
+ * skipped. */
 const char *netbase_services(void);
 
 /* What the Python model of the registry (tests/oracle) prints for
