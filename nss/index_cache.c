@@ -95,7 +95,7 @@ static bool pinned_in_stripes(struct cached_index *c)
  * there is something to free. */
 static void release_retired(void)
 {
-	struct cached_index *now = atomic_load(&state.current);
+	const struct cached_index *now = atomic_load(&state.current);
 	bool fenced = false, fence_failed = false;
 	for (int i = 0; i < CACHE_SLOTS; i++) {
 		struct cached_index *c = &state.slots[i];

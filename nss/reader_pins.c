@@ -93,7 +93,7 @@ void reader_pins_after_fork_in_child(void)
 {
 	if (!atomic_load(&available))
 		return;
-	struct reader_slot *mine = pthread_getspecific(slot_key);
+	const struct reader_slot *mine = pthread_getspecific(slot_key);
 	for (int i = 0; i < READER_SLOTS; i++) {
 		atomic_store(&slots[i].pinned, NULL);
 		atomic_store(&slots[i].taken, &slots[i] == mine);

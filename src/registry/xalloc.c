@@ -29,10 +29,10 @@ void *xcalloc(size_t count, size_t size)
 
 void *xrealloc(void *p, size_t size)
 {
-	p = realloc(p, size ? size : 1);
-	if (p == NULL)
+	void *grown = realloc(p, size ? size : 1);
+	if (grown == NULL)
 		out_of_memory();
-	return p;
+	return grown;
 }
 
 void *xgrow(void *p, size_t *capacity, size_t need, size_t element_size)

@@ -11,6 +11,7 @@
 #include "tool.h"
 #include "xalloc.h"
 
+/* cppcheck-suppress constParameterCallback ; the type is registry_options' warn */
 static void print_warning(void *context, unsigned long line, const char *message)
 {
 	fprintf(stderr, "%s:%lu: warning: %s\n", (const char *)context, line, message);

@@ -33,6 +33,7 @@ bool fetch_url_is_plain_http(const char *url)
 	return has_scheme(url, "http://");
 }
 
+/* cppcheck-suppress constParameterCallback ; the type is libcurl's write callback */
 static size_t on_body(char *data, size_t size, size_t count, void *context)
 {
 	struct transfer *t = context;
