@@ -1,49 +1,80 @@
 #include "index_cache.h"
 
-#include "reader_pins.h"
-
 #include <errno.h>
 #include <limits.h>
-#include <sched.h>
-#include <stdbool.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-/* One current index and up to three retired ones still pinned by slow
- * lookups; when all four are taken, a reload waits for the next check. */
-#define CACHE_SLOTS 4
+#include "index_map.h"
+#include "index_regions.h"
+
+/* The current index, the one an enumeration holds, and one to load into. */
+#define REGIONS 3
 #define CHECK_INTERVAL_SECONDS 1
-/* How long a lookup waits for another thread's first load, in yields. */
-#define FIRST_LOAD_WAIT 100000
 
 /*
- * The state a lookup and the loader share, in one page: a process's first
- * lookup touches it all, and a page fault apiece is much of what a
- * short-lived process pays for the module (a cold `getent`).
+ * The protocol.  Lookups read; one thread at a time (the loader, holding
+ * loader_busy) writes.
+ *
+ * published names the current index: a generation, counted up at every
+ * publication, and the region it lies in (region_of(); none, with the
+ * reason in current_error).  descriptor[r] is the reader's state of the
+ * index in region r (struct index, stored as words so that it can be read
+ * while it is being written without undefined behaviour).
+ *
+ * The states of a region: free (zero pages), loading (the loader maps a
+ * file there and writes its descriptor), current (published), retired (a
+ * later publication names another region; late lookups may still read
+ * it), and held (the enumeration's).  The loader maps into a region that
+ * is neither current nor held, so a region is rewritten only after a
+ * publication has retired it; it turns a retired region that is not held
+ * back into zero pages at the check that retired it, or at the first
+ * check after the enumeration let go of it.  Nothing is ever unmapped.
+ *
+ * A lookup loads published (acquire: it then sees the descriptor written
+ * before the publication, which is a release), copies the descriptor,
+ * reads the index, and loads published again after an acquire fence.  If
+ * published is unchanged, no publication came between, so nothing it read
+ * was rewritten (the loader's seq_cst fence after the retiring
+ * publication, before it rewrites, pairs with that acquire fence: a read
+ * that saw a rewrite makes the second load see the publication).  If it
+ * changed, the lookup starts again; the bounds checks of the reader and
+ * the zero pages make the reads of the attempt it throws away harmless.
+ * The generation keeps a region that was retired and loaded again from
+ * passing for the one the lookup started on.
+ *
+ * The enumeration's hold is the two sides of a Dekker handshake, seq_cst
+ * both: it stores held, then loads published and keeps the hold only if
+ * its region is still current; the loader publishes, then loads held.
+ * Either the enumeration sees the new publication and tries again, or the
+ * loader sees the hold and leaves the region alone.
+ *
+ * next_check is a hint (relaxed): a lookup that reads it late merely
+ * checks a little later or tries the lock for nothing.
  */
 static struct {
-	alignas(4096) _Atomic(struct cached_index *) current;
-	/* Why there is no current index: an errno value, 0 (ENOENT) before
-	 * the first load. */
-	atomic_int current_error;
-	/* Seconds on the monotonic clock when the file is next looked at; 0
-	 * until the first load is done (first_load_done()). */
-	atomic_long next_check;
-	/* Held by the thread that loads, and across fork() (see the fork
-	 * handlers below), so that a child never inherits a load half done. */
-	atomic_bool loader_busy;
-	/* Set once threads may pin in slots of their own (reader_pins.h). */
-	atomic_bool reader_pins_started;
-	/* Only the loader touches the rest.  Which slots hold a mapping,
-	 * current or retired, is kept here rather than in each slot, so that
-	 * looking does not touch the pages of the slots. */
-	bool mapped[CACHE_SLOTS];
-	bool have_rejected;
+	atomic_uint published;
+	atomic_int current_error;  /* why there is no index: an errno value, 0 for ENOENT */
+	atomic_long next_check;    /* seconds on the monotonic clock */
+	atomic_uint held;          /* the enumeration's region + 1; 0: none */
+	atomic_bool loader_busy;   /* only ever tried, never waited for */
+	_Atomic uintptr_t descriptor[REGIONS][INDEX_VIEW_WORDS];
+	/* The loader's alone. */
+	struct index_region regions[REGIONS];
+	struct file_identity loaded;    /* the file of the current index */
 	struct file_identity rejected;  /* the last file that failed to load */
-	struct cached_index slots[CACHE_SLOTS];
-	char index_path[PATH_MAX];      /* last: only its first bytes are used */
+	bool have_rejected;
+	char index_path[PATH_MAX];
 } state;
+
+static int region_of(unsigned published)
+{
+	return (int)(published & 3u) - 1;
+}
 
 static long monotonic_seconds(void)
 {
@@ -52,16 +83,6 @@ static long monotonic_seconds(void)
 	if (clock_gettime(CLOCK_MONOTONIC_COARSE, &now) != 0)
 		return (long)time(NULL);
 	return (long)now.tv_sec;
-}
-
-static bool loader_try_lock(void)
-{
-	return !atomic_exchange(&state.loader_busy, true);
-}
-
-static void loader_unlock(void)
-{
-	atomic_store(&state.loader_busy, false);
 }
 
 /* Environment is trusted only outside setuid and setgid programs:
@@ -74,51 +95,51 @@ static void choose_path(void)
 	memcpy(state.index_path, chosen, strlen(chosen) + 1);
 }
 
-static void publish(struct cached_index *next, int error)
+static void copy_descriptor(struct index_view *view, int region)
 {
-	atomic_store(&state.current_error, error);
-	atomic_exchange(&state.current, next);
-	/* The old index stays mapped until unpinned: see release_retired(). */
+	for (size_t i = 0; i < INDEX_VIEW_WORDS; i++)
+		view->words[i] = atomic_load_explicit(&state.descriptor[region][i],
+						      memory_order_relaxed);
 }
 
-static bool pinned_in_stripes(struct cached_index *c)
+static void store_descriptor(int region, const struct index *ix)
 {
-	for (int s = 0; s < PIN_STRIPES; s++)
-		if (atomic_load(&c->pins[s].count) != 0)
-			return true;
-	return false;
+	struct index_view view = { .ix = *ix };
+	for (size_t i = 0; i < INDEX_VIEW_WORDS; i++)
+		atomic_store_explicit(&state.descriptor[region][i], view.words[i],
+				      memory_order_relaxed);
 }
 
-/* Unmaps the indexes that are no longer current and that no lookup has
- * pinned, in a stripe or in a thread's own slot.  A thread's pin is seen
- * only after the fence, which costs a system call: it is made only when
- * there is something to free. */
-static void release_retired(void)
+/* Names region (or none, -1, for error) as the current index. */
+static void publish(int region, int error)
 {
-	const struct cached_index *now = atomic_load(&state.current);
-	bool fenced = false, fence_failed = false;
-	for (int i = 0; i < CACHE_SLOTS; i++) {
-		struct cached_index *c = &state.slots[i];
-		if (!state.mapped[i] || c == now || pinned_in_stripes(c))
-			continue;
-		if (!fenced) {
-			fence_failed = !reader_pins_fence();
-			fenced = true;
-		}
-		if (fence_failed || reader_pins_hold(c))
-			continue;
-		file_unmap(&c->file);
-		state.mapped[i] = false;
-	}
+	unsigned before = atomic_load_explicit(&state.published, memory_order_relaxed);
+	unsigned generation = (before >> 2) + 1;
+	atomic_store_explicit(&state.current_error, error, memory_order_relaxed);
+	atomic_store(&state.published, generation << 2 | (unsigned)(region + 1));
 }
 
-/* A slot that holds no mapping, or -1. */
-static int free_slot(void)
+static int held_region(void)
 {
-	for (int i = 0; i < CACHE_SLOTS; i++)
-		if (!state.mapped[i])
-			return i;
-	return -1;
+	return (int)atomic_load(&state.held) - 1;
+}
+
+/* Zero pages for every region no lookup may start on any more. */
+static void clear_retired(void)
+{
+	int current = region_of(atomic_load(&state.published)), held = held_region();
+	for (int r = 0; r < REGIONS; r++)
+		if (r != current && r != held)
+			(void)region_clear(&state.regions[r]);
+}
+
+static int free_region(int current)
+{
+	int held = held_region();
+	for (int r = 0; r < REGIONS; r++)
+		if (r != current && r != held)
+			return r;
+	return -1; /* not reached: three regions, two taken at most */
 }
 
 static int index_error(enum index_status status)
@@ -134,112 +155,99 @@ static bool is_transient(int error)
 	       error == EINTR || error == ENOBUFS;
 }
 
-/* A file that could not be mapped: the index in hand stays on a transient
- * error (the next check tries again); otherwise the path now names
- * nothing usable, and lookups answer UNAVAIL saying why. */
-static void load_failed(int error)
+/* The index in hand stays on a transient error (the next check tries
+ * again); otherwise the path now names nothing usable, and lookups answer
+ * UNAVAIL saying why. */
+static void load_failed(int current, int error)
 {
-	if (is_transient(error) && atomic_load(&state.current) != NULL)
-		return;
-	publish(NULL, error);
+	if (!(is_transient(error) && current >= 0))
+		publish(-1, error);
 }
 
-/* Maps what the path names now, unless it is what is already loaded or
+static bool same_inode(const struct file_identity *a, const struct file_identity *b)
+{
+	return a->device == b->device && a->inode == b->inode;
+}
+
+/* Loads the file into a free region and publishes it; or says why not. */
+static void load(int current)
+{
+	int region = free_region(current);
+	struct mapped_file file;
+	struct index ix;
+	/* Orders the publication that retired the region before what is
+	 * written to it now (see the protocol above). */
+	atomic_thread_fence(memory_order_seq_cst);
+	int error = region_place_file(&state.regions[region], state.index_path, &file);
+	if (error != 0) {
+		load_failed(current, error);
+		return;
+	}
+	enum index_status status = index_open(&ix, file.data, file.size);
+	if (status != INDEX_OK) {
+		state.rejected = file.identity;
+		state.have_rejected = true;
+		(void)region_clear(&state.regions[region]);
+		publish(-1, index_error(status));
+		return;
+	}
+	store_descriptor(region, &ix);
+	state.loaded = file.identity;
+	publish(region, 0);
+}
+
+/* Loads what the path names now, unless it is what is already loaded or
  * what was already refused. */
 static void reload(void)
 {
-	struct cached_index *now = atomic_load(&state.current);
+	int current = region_of(atomic_load(&state.published));
 	struct file_identity seen;
-	int error;
-	/* Whether the file changed matters only once something was loaded or
-	 * refused: the first load maps at once, a system call sooner. */
-	if (now != NULL || state.have_rejected) {
-		error = file_identity_of(state.index_path, &seen);
+	/* Whether the file changed matters only once something was loaded
+	 * or refused: the first load maps at once, a system call sooner. */
+	if (current >= 0 || state.have_rejected) {
+		int error = file_identity_of(state.index_path, &seen);
 		if (error != 0) {
-			load_failed(error);
+			load_failed(current, error);
 			return;
 		}
-		if ((now != NULL && file_identity_equal(&seen, &now->file.identity)) ||
-		    (now == NULL && file_identity_equal(&seen, &state.rejected)))
+		if (current >= 0 && file_identity_equal(&seen, &state.loaded))
 			return;
-	}
-	/* Every slot still pinned by a slow lookup: the next check retries. */
-	int slot = free_slot();
-	if (slot < 0)
-		return;
-	struct cached_index *next = &state.slots[slot];
-	error = file_map(state.index_path, &next->file);
-	if (error != 0) {
-		load_failed(error);
-		return;
-	}
-	enum index_status status = index_open(&next->ix, next->file.data, next->file.size);
-	if (status != INDEX_OK) {
-		state.rejected = next->file.identity;
-		state.have_rejected = true;
-		file_unmap(&next->file);
-		publish(NULL, index_error(status));
-		return;
-	}
-	state.mapped[slot] = true;
-	publish(next, 0);
-}
-
-/* The first check sets the next one, at least a second on. */
-static bool first_load_done(void)
-{
-	return atomic_load(&state.next_check) != 0;
-}
-
-static void wait_for_first_load(void)
-{
-	for (long i = 0; i < FIRST_LOAD_WAIT && !first_load_done(); i++) {
-		if (loader_try_lock()) {
-			loader_unlock();
+		if (current < 0 && file_identity_equal(&seen, &state.rejected))
 			return;
+		/* The same file with another size or time: written in place,
+		 * perhaps cut short, so its pages may fault.  It is never read
+		 * again, whether or not it can be mapped anew. */
+		if (current >= 0 && same_inode(&seen, &state.loaded)) {
+			publish(-1, EINVAL);
+			atomic_thread_fence(memory_order_seq_cst);
+			(void)region_clear(&state.regions[current]);
+			current = -1;
 		}
-		sched_yield();
 	}
+	load(current);
 }
 
+/* A check of the file, by whichever lookup finds one due and the loader
+ * free; the others go on with the index in hand.  Cancellation is off
+ * throughout, so that no thread leaves the loader taken. */
 static void check_file(long now)
 {
-	if (!loader_try_lock()) {
-		if (!first_load_done())
-			wait_for_first_load();
+	if (atomic_exchange(&state.loader_busy, true))
 		return;
-	}
-	if (now >= atomic_load(&state.next_check)) {
+	int cancel_state;
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel_state);
+	if (now >= atomic_load_explicit(&state.next_check, memory_order_relaxed)) {
 		int saved_errno = errno;
-		if (state.index_path[0] == '\0') {
+		if (state.index_path[0] == '\0')
 			choose_path();
-		} else if (!atomic_load(&state.reader_pins_started)) {
-			/* From the second check on, a second after the first
-			 * lookup: a process that is done by then never pays for
-			 * it.  Lookups pin in a stripe until it is done. */
-			reader_pins_start();
-			atomic_store(&state.reader_pins_started, true);
-		}
-		/* Retired indexes go first, so that their slots are free for a
-		 * new one; and again after, so that the one just replaced goes
-		 * at once when no lookup has it. */
-		release_retired();
 		reload();
-		release_retired();
-		atomic_store(&state.next_check, now + CHECK_INTERVAL_SECONDS);
+		clear_retired();
+		atomic_store_explicit(&state.next_check, now + CHECK_INTERVAL_SECONDS,
+				      memory_order_relaxed);
 		errno = saved_errno;
 	}
-	loader_unlock();
-}
-
-/* The stripe of the CPU this thread runs on now (read from the kernel's
- * restartable-sequences area by glibc, without a system call).  A thread
- * that migrates keeps the stripe it pinned with: the pin is undone on that
- * same stripe, so each stripe's count stays exact. */
-static unsigned current_stripe(void)
-{
-	int cpu = sched_getcpu();
-	return cpu > 0 ? (unsigned)cpu % PIN_STRIPES : 0;
+	pthread_setcancelstate(cancel_state, NULL);
+	atomic_store(&state.loader_busy, false);
 }
 
 static void check_if_due(void)
@@ -249,101 +257,70 @@ static void check_if_due(void)
 		check_file(now);
 }
 
+void index_cache_start(void)
+{
+	check_file(monotonic_seconds());
+}
+
 static bool no_index(int *error)
 {
-	int why = atomic_load(&state.current_error);
+	int why = atomic_load_explicit(&state.current_error, memory_order_relaxed);
 	*error = why != 0 ? why : ENOENT;
 	return false;
 }
 
-/* A pin in the thread's own slot: two plain stores, no atomic
- * read-modify-write (see index_cache.h). */
-static bool acquire_in_slot(struct reader_slot *reader, struct index_pin *pin, int *error)
+bool index_view_still_current(const struct index_view *view)
 {
+	atomic_thread_fence(memory_order_acquire);
+	return atomic_load_explicit(&state.published, memory_order_relaxed) == view->published;
+}
+
+/* Copies the reader state of the index that published names; true when
+ * no other index was published meanwhile. */
+static bool snapshot(struct index_view *view, unsigned published)
+{
+	copy_descriptor(view, region_of(published));
+	view->published = published;
+	return index_view_still_current(view);
+}
+
+bool index_view_begin(struct index_view *view, int *error)
+{
+	check_if_due();
 	for (;;) {
-		struct cached_index *c = atomic_load_explicit(&state.current, memory_order_acquire);
-		if (c == NULL)
+		unsigned published = atomic_load_explicit(&state.published, memory_order_acquire);
+		if (region_of(published) < 0)
 			return no_index(error);
-		reader_slot_pin(reader, c);
-		if (atomic_load_explicit(&state.current, memory_order_relaxed) == c) {
-			pin->cached = c;
-			pin->reader = reader;
+		if (snapshot(view, published))
 			return true;
-		}
 	}
 }
 
-/* A pin counted in the stripe of the CPU this thread runs on now. */
-static bool acquire_in_stripe(struct index_pin *pin, int *error)
+bool index_cache_hold(struct index_view *view, int *error)
 {
-	unsigned stripe = current_stripe();
+	check_if_due();
 	for (;;) {
-		struct cached_index *c = atomic_load(&state.current);
-		if (c == NULL)
+		int region = region_of(atomic_load(&state.published));
+		atomic_store(&state.held, (unsigned)(region + 1));
+		unsigned published = atomic_load(&state.published);
+		if (region_of(published) != region)
+			continue;
+		if (region < 0)
 			return no_index(error);
-		atomic_fetch_add(&c->pins[stripe].count, 1);
-		/* Still current after pinning: the loader, which retires only
-		 * after swapping, will see the pin before it unmaps. */
-		if (atomic_load(&state.current) == c) {
-			pin->cached = c;
-			pin->reader = NULL;
-			pin->stripe = stripe;
+		if (snapshot(view, published))
 			return true;
-		}
-		atomic_fetch_sub(&c->pins[stripe].count, 1);
 	}
 }
 
-bool index_cache_acquire(struct index_pin *pin, int *error)
+void index_cache_unhold(void)
 {
-	check_if_due();
-	struct reader_slot *reader = NULL;
-	if (atomic_load_explicit(&state.reader_pins_started, memory_order_acquire))
-		reader = reader_slot_of_this_thread();
-	if (reader != NULL)
-		return acquire_in_slot(reader, pin, error);
-	return acquire_in_stripe(pin, error);
+	atomic_store(&state.held, 0);
 }
 
-bool index_cache_acquire_shared(struct index_pin *pin, int *error)
+/* The loader's work is a sequence of steps each of which leaves the state
+ * sound (the publication comes last), so a child forked in the middle of
+ * a load merely takes the lock back. */
+void index_cache_after_fork_in_child(void)
 {
-	check_if_due();
-	return acquire_in_stripe(pin, error);
-}
-
-void index_cache_release(struct index_pin *pin)
-{
-	if (pin->reader != NULL)
-		reader_slot_unpin(pin->reader);
-	else
-		atomic_fetch_sub(&pin->cached->pins[pin->stripe].count, 1);
-	pin->cached = NULL;
-}
-
-/*
- * fork().  The child has one thread, a copy of the one that forked; the
- * others, and the lookups they were making, are gone.  So before the fork
- * the loader lock is taken (waiting for a load in progress to finish), and
- * in the child the pins of the lookups that did not survive are dropped.
- */
-void index_cache_before_fork(void)
-{
-	while (!loader_try_lock())
-		sched_yield();
-}
-
-void index_cache_after_fork_in_parent(void)
-{
-	loader_unlock();
-}
-
-void index_cache_after_fork_in_child(const struct index_pin *kept)
-{
-	for (int i = 0; i < CACHE_SLOTS; i++)
-		for (int s = 0; s < PIN_STRIPES; s++)
-			atomic_store(&state.slots[i].pins[s].count, 0);
-	reader_pins_after_fork_in_child();
-	if (kept != NULL && kept->cached != NULL)
-		atomic_store(&kept->cached->pins[kept->stripe].count, 1);
-	loader_unlock();
+	atomic_store(&state.loader_busy, false);
 }

@@ -12,10 +12,11 @@
  *                               source on the nsswitch.conf line answers
  *
  * The module runs inside every program that resolves a service, setuid
- * ones included: it uses libc only, and a lookup takes no lock and
- * allocates nothing.  Enumeration (getservent) has one cursor per process,
- * as glibc's other modules do, kept under a mutex.  fork() is safe at any
- * moment: handlers hold the module's locks across it (see the end).
+ * ones included: it uses libc only, and a lookup takes no lock, allocates
+ * nothing and makes no system call but, once a second, those of checking
+ * the file.  Enumeration (getservent) has one cursor per process, as
+ * glibc's other modules do, kept under a mutex.  fork() is safe at any
+ * moment (see the end).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -70,24 +71,28 @@ static enum nss_status answer(const struct index *ix, enum index_lookup lookup,
 	return fail(errnop, NSS_STATUS_UNAVAIL, EINVAL);
 }
 
+/* Answers by the index current at its end: an attempt during which the
+ * index was replaced is thrown away and made again (index_cache.h).  The
+ * caller's errno is set once, from the attempt that counts. */
 enum nss_status _nss_iana_getservbyname_r(const char *name, const char *proto,
 					  struct servent *result, char *buffer,
 					  size_t buffer_size, int *errnop)
 {
 	int error;
-	struct index_pin pin;
+	struct index_view view;
+	enum nss_status status;
 	if (name == NULL)
 		return fail(errnop, NSS_STATUS_NOTFOUND, ENOENT);
-	if (!index_cache_acquire(&pin, &error))
-		return fail(errnop, NSS_STATUS_UNAVAIL, error);
-	const struct index *ix = &pin.cached->ix;
-	struct index_entry e;
-	enum index_lookup lookup = index_find_name(ix, name, proto, &e);
-	/* By name, a port range answers with its first port. */
-	enum nss_status status = answer(ix, lookup, &e, ENTRY_PORT, result, buffer, buffer_size,
-					errnop);
-	index_cache_release(&pin);
-	return status;
+	do {
+		if (!index_view_begin(&view, &error))
+			return fail(errnop, NSS_STATUS_UNAVAIL, error);
+		struct index_entry e;
+		enum index_lookup lookup = index_find_name(&view.ix, name, proto, &e);
+		/* By name, a port range answers with its first port. */
+		status = answer(&view.ix, lookup, &e, ENTRY_PORT, result, buffer, buffer_size,
+				&error);
+	} while (!index_view_still_current(&view));
+	return status == NSS_STATUS_SUCCESS ? status : fail(errnop, status, error);
 }
 
 enum nss_status _nss_iana_getservbyport_r(int port, const char *proto,
@@ -95,33 +100,36 @@ enum nss_status _nss_iana_getservbyport_r(int port, const char *proto,
 					  size_t buffer_size, int *errnop)
 {
 	int error;
-	struct index_pin pin;
+	struct index_view view;
+	enum nss_status status;
 	uint16_t host_port = ntohs((uint16_t)port);
-	if (!index_cache_acquire(&pin, &error))
-		return fail(errnop, NSS_STATUS_UNAVAIL, error);
-	const struct index *ix = &pin.cached->ix;
-	struct index_entry e;
-	enum index_lookup lookup = index_find_port(ix, host_port, proto, &e);
-	/* By port, a range answers with the port asked for. */
-	enum nss_status status = answer(ix, lookup, &e, host_port, result, buffer, buffer_size,
-					errnop);
-	index_cache_release(&pin);
-	return status;
+	do {
+		if (!index_view_begin(&view, &error))
+			return fail(errnop, NSS_STATUS_UNAVAIL, error);
+		struct index_entry e;
+		enum index_lookup lookup = index_find_port(&view.ix, host_port, proto, &e);
+		/* By port, a range answers with the port asked for. */
+		status = answer(&view.ix, lookup, &e, host_port, result, buffer, buffer_size,
+				&error);
+	} while (!index_view_still_current(&view));
+	return status == NSS_STATUS_SUCCESS ? status : fail(errnop, status, error);
 }
 
-/* The enumeration pins the index it started on, so that a rebuild in the
+/* The enumeration holds the index it started on, so that a rebuild in the
  * middle cannot make it skip or repeat entries; at its end it lets go, so
  * that a program that never calls endservent() does not keep that index
  * mapped. */
 static pthread_mutex_t enumeration_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct index_pin enumerated; /* .cached is NULL until the first entry */
+static struct index_view enumerated;
+static bool holding;           /* enumerated is valid until let go */
 static uint32_t next_entry;
-static bool enumeration_ended;      /* NOTFOUND until rewound */
+static bool enumeration_ended; /* NOTFOUND until rewound */
 
 static void rewind_enumeration(void)
 {
-	if (enumerated.cached != NULL)
-		index_cache_release(&enumerated);
+	if (holding)
+		index_cache_unhold();
+	holding = false;
 	next_entry = 0;
 	enumeration_ended = false;
 }
@@ -132,9 +140,12 @@ enum nss_status _nss_iana_setservent(int stay_open)
 	(void)stay_open; /* nothing to keep open: the index stays mapped */
 	pthread_mutex_lock(&enumeration_lock);
 	rewind_enumeration();
-	bool pinned = index_cache_acquire_shared(&enumerated, &error);
+	holding = index_cache_hold(&enumerated, &error);
+	if (!holding)
+		index_cache_unhold();
+	enum nss_status status = holding ? NSS_STATUS_SUCCESS : NSS_STATUS_UNAVAIL;
 	pthread_mutex_unlock(&enumeration_lock);
-	return pinned ? NSS_STATUS_SUCCESS : NSS_STATUS_UNAVAIL;
+	return status;
 }
 
 enum nss_status _nss_iana_endservent(void)
@@ -151,11 +162,16 @@ static enum nss_status next_service(struct servent *result, char *buffer, size_t
 	int error;
 	if (enumeration_ended)
 		return fail(errnop, NSS_STATUS_NOTFOUND, ENOENT);
-	if (enumerated.cached == NULL && !index_cache_acquire_shared(&enumerated, &error))
-		return fail(errnop, NSS_STATUS_UNAVAIL, error);
-	const struct index *ix = &enumerated.cached->ix;
+	if (!holding) {
+		holding = index_cache_hold(&enumerated, &error);
+		if (!holding) {
+			index_cache_unhold();
+			return fail(errnop, NSS_STATUS_UNAVAIL, error);
+		}
+	}
+	const struct index *ix = &enumerated.ix;
 	if (next_entry >= index_entry_count(ix)) {
-		index_cache_release(&enumerated);
+		rewind_enumeration();
 		enumeration_ended = true;
 		return fail(errnop, NSS_STATUS_NOTFOUND, ENOENT);
 	}
@@ -180,31 +196,30 @@ enum nss_status _nss_iana_getservent_r(struct servent *result, char *buffer,
 }
 
 /*
- * fork(): the enumeration lock and the cache's loader lock are taken before
- * it, in that order (the order getservent takes them in), so that the
- * child gets both in a consistent state; in the child, the pins of the
- * threads that did not survive are dropped, and the enumeration keeps its
- * own.
+ * fork(): the enumeration lock is taken before it, so that the child gets
+ * the enumeration in a consistent state; the loader is never waited for
+ * (a child forked while another thread loads takes the loader back).
  */
 static void before_fork(void)
 {
 	pthread_mutex_lock(&enumeration_lock);
-	index_cache_before_fork();
 }
 
 static void after_fork_in_parent(void)
 {
-	index_cache_after_fork_in_parent();
 	pthread_mutex_unlock(&enumeration_lock);
 }
 
 static void after_fork_in_child(void)
 {
-	index_cache_after_fork_in_child(&enumerated);
+	index_cache_after_fork_in_child();
 	pthread_mutex_unlock(&enumeration_lock);
 }
 
-__attribute__((constructor)) static void register_fork_handlers(void)
+/* The first load is made here, while glibc's dlopen() of the module holds
+ * back the other threads that want it (index_cache.h). */
+__attribute__((constructor)) static void start(void)
 {
 	pthread_atfork(before_fork, after_fork_in_parent, after_fork_in_child);
+	index_cache_start();
 }

@@ -43,31 +43,40 @@ static int check_mappable(const struct stat *st)
 	return 0;
 }
 
-int file_map(const char *path, struct mapped_file *out)
+int file_open_mappable(const char *path, int *fd, struct file_identity *identity)
 {
 	struct stat st;
-	int error = 0;
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0)
+	int opened = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (opened < 0)
 		return errno;
+	int error = fstat(opened, &st) != 0 ? errno : check_mappable(&st);
+	if (error != 0) {
+		close(opened);
+		return error;
+	}
+	identity_from_stat(&st, identity);
+	*fd = opened;
+	return 0;
+}
+
+int file_map(const char *path, struct mapped_file *out)
+{
+	int fd = -1;
+	int error = file_open_mappable(path, &fd, &out->identity);
+	if (error != 0)
+		return error;
 	out->data = NULL;
-	out->size = 0;
-	if (fstat(fd, &st) != 0)
-		error = errno;
-	else
-		error = check_mappable(&st);
-	if (error == 0 && st.st_size > 0) {
-		void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (p == MAP_FAILED)
+	out->size = (size_t)out->identity.size;
+	if (out->size > 0) {
+		void *p = mmap(NULL, out->size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (p == MAP_FAILED) {
 			error = errno;
-		else {
+			out->size = 0;
+		} else {
 			out->data = p;
-			out->size = (size_t)st.st_size;
 		}
 	}
-	if (error == 0)
-		identity_from_stat(&st, &out->identity);
 	close(fd);
 	return error;
 }

@@ -30,6 +30,10 @@ struct mapped_file {
  * the format's size limit.
  */
 int file_map(const char *path, struct mapped_file *out);
+/* The first half of file_map(): opens what path names, checks it as
+ * file_map() does, and gives its identity (its size among it) and an open
+ * descriptor, which the caller closes; 0 or an errno value. */
+int file_open_mappable(const char *path, int *fd, struct file_identity *identity);
 void file_unmap(struct mapped_file *m);
 /* The identity of what path names now; 0 or an errno value. */
 int file_identity_of(const char *path, struct file_identity *out);
