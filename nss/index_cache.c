@@ -128,6 +128,8 @@ static int held_region(void)
 static void clear_retired(void)
 {
 	int current = region_of(atomic_load(&state.published)), held = held_region();
+	/* After the publication that retired them (see the protocol above). */
+	atomic_thread_fence(memory_order_seq_cst);
 	for (int r = 0; r < REGIONS; r++)
 		if (r != current && r != held)
 			(void)region_clear(&state.regions[r]);
