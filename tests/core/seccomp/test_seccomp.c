@@ -90,6 +90,10 @@ static const long allowed_calls[] = {
 	 * of the filter: a child that makes one dies of the filter or exits
 	 * with the sanitizer's status, and the test fails without it. */
 	SYS_sigaltstack,
+	/* gcc 14's AddressSanitizer (Debian 13) maps shadow memory for each
+	 * mmap() the module makes and advises the kernel against huge pages
+	 * for it. */
+	SYS_madvise,
 #endif
 };
 
