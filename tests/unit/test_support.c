@@ -222,6 +222,20 @@ void write_file(const char *path, const void *data, size_t size)
 	ck_assert_int_eq(fclose(f), 0);
 }
 
+void install_copy(const char *source, const char *path)
+{
+	size_t size;
+	char *data = slurp(source, &size);
+	size_t length = strlen(path) + sizeof(".new");
+	char *next = malloc(length);
+	ck_assert_ptr_nonnull(next);
+	snprintf(next, length, "%s.new", path);
+	write_file(next, data, size);
+	ck_assert_int_eq(rename(next, path), 0);
+	free(next);
+	free(data);
+}
+
 int compile_file(const char *path, struct service_list *list, char *error, size_t error_size)
 {
 	size_t size;

@@ -92,6 +92,9 @@ char *path_join(const char *dir, const char *name);
 /* Whole file contents, NUL-terminated; aborts the test when unreadable. */
 char *slurp(const char *path, size_t *size);
 void write_file(const char *path, const void *data, size_t size);
+/* Puts a fresh copy of source at path by rename, as the tool puts a
+ * rebuilt index in place: a new inode, never the old file rewritten. */
+void install_copy(const char *source, const char *path);
 
 /* Compiles a registry file into a service list; returns 0 or -1 with the
  * parser's "line: message" in error. */
