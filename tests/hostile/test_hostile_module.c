@@ -268,23 +268,24 @@ START_TEST(symlink_loop_is_unavailable_with_eloop)
 END_TEST
 
 /* A root test process first becomes nobody (in its effective user id, so
- * that it can clean up after), for whom the file is closed. */
+ * that it can clean up after), for whom the file is closed.  The module is
+ * loaded before, while the file is not there yet (the build tree may be
+ * closed to nobody), and reads the file at its next check. */
 START_TEST(unreadable_file_is_unavailable_with_eacces)
 {
 	struct scratch s;
 	struct nss_module m;
 	struct buf image = { 0 };
 	scratch_start(&s);
+	load_module(&m, s.index);
 	image_build(&image, false, 2);
 	write_image(&s, &image);
 	ck_assert_int_eq(chmod(s.dir, 0755), 0);
 	ck_assert_int_eq(chmod(s.index, 0), 0);
-	/* A root test process becomes nobody, for whom the file is closed,
-	 * before the module reads it (when it is loaded). */
 	bool was_root = geteuid() == 0;
 	if (was_root)
 		ck_assert_int_eq(seteuid(65534), 0);
-	load_module(&m, s.index);
+	sleep_ms(AFTER_THE_NEXT_CHECK_MS);
 	assert_unavailable_everywhere(&m, EACCES);
 	if (was_root)
 		ck_assert_int_eq(seteuid(0), 0);
