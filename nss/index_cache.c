@@ -12,19 +12,19 @@
 #include "index_map.h"
 #include "index_regions.h"
 
-/* The current index, the one an enumeration holds, and one to load into. */
-#define REGIONS 3
-#define CHECK_INTERVAL_SECONDS 1
+#define REGIONS INDEX_CACHE_REGIONS
 
 /*
  * The protocol.  Lookups read; one thread at a time (the loader, holding
- * loader_busy) writes.
+ * loader_busy) writes.  The lookups' side is inline in index_cache.h;
+ * what they read is index_cache_shared, and the rest of the state is the
+ * loader's.
  *
  * published names the current index: a generation, counted up at every
- * publication, and the region it lies in (region_of(); none, with the
- * reason in current_error).  descriptor[r] is the reader's state of the
- * index in region r (struct index, stored as words so that it can be read
- * while it is being written without undefined behaviour).
+ * publication, and the region it lies in (index_cache_region(); none,
+ * with the reason in current_error).  descriptor[r] is the reader's state
+ * of the index in region r (struct index, stored as words so that it can
+ * be read while it is being written without undefined behaviour).
  *
  * The states of a region: free (zero pages), loading (the loader maps a
  * file there and writes its descriptor), current (published), retired (a
@@ -53,16 +53,15 @@
  * Either the enumeration sees the new publication and tries again, or the
  * loader sees the hold and leaves the region alone.
  *
- * next_check is a hint (relaxed): a lookup that reads it late merely
+ * checked_at is a hint (relaxed): a lookup that reads it late merely
  * checks a little later or tries the lock for nothing.
  */
+struct index_cache_shared index_cache_shared;
+
 static struct {
-	atomic_uint published;
 	atomic_int current_error;  /* why there is no index: an errno value, 0 for ENOENT */
-	atomic_long next_check;    /* seconds on the monotonic clock */
 	atomic_uint held;          /* the enumeration's region + 1; 0: none */
 	atomic_bool loader_busy;   /* only ever tried, never waited for */
-	_Atomic uintptr_t descriptor[REGIONS][INDEX_VIEW_WORDS];
 	/* The loader's alone. */
 	struct index_region regions[REGIONS];
 	struct file_identity loaded;    /* the file of the current index */
@@ -70,20 +69,6 @@ static struct {
 	bool have_rejected;
 	char index_path[PATH_MAX];
 } state;
-
-static int region_of(unsigned published)
-{
-	return (int)(published & 3u) - 1;
-}
-
-static long monotonic_seconds(void)
-{
-	struct timespec now;
-	/* The coarse clock is read from the vDSO without a system call. */
-	if (clock_gettime(CLOCK_MONOTONIC_COARSE, &now) != 0)
-		return (long)time(NULL);
-	return (long)now.tv_sec;
-}
 
 /* Environment is trusted only outside setuid and setgid programs:
  * secure_getenv() returns NULL there. */
@@ -95,28 +80,21 @@ static void choose_path(void)
 	memcpy(state.index_path, chosen, strlen(chosen) + 1);
 }
 
-static void copy_descriptor(struct index_view *view, int region)
-{
-	for (size_t i = 0; i < INDEX_VIEW_WORDS; i++)
-		view->words[i] = atomic_load_explicit(&state.descriptor[region][i],
-						      memory_order_relaxed);
-}
-
 static void store_descriptor(int region, const struct index *ix)
 {
 	struct index_view view = { .ix = *ix };
 	for (size_t i = 0; i < INDEX_VIEW_WORDS; i++)
-		atomic_store_explicit(&state.descriptor[region][i], view.words[i],
+		atomic_store_explicit(&index_cache_shared.descriptor[region][i], view.words[i],
 				      memory_order_relaxed);
 }
 
 /* Names region (or none, -1, for error) as the current index. */
 static void publish(int region, int error)
 {
-	unsigned before = atomic_load_explicit(&state.published, memory_order_relaxed);
+	unsigned before = atomic_load_explicit(&index_cache_shared.published, memory_order_relaxed);
 	unsigned generation = (before >> 2) + 1;
 	atomic_store_explicit(&state.current_error, error, memory_order_relaxed);
-	atomic_store(&state.published, generation << 2 | (unsigned)(region + 1));
+	atomic_store(&index_cache_shared.published, generation << 2 | (unsigned)(region + 1));
 }
 
 static int held_region(void)
@@ -127,7 +105,7 @@ static int held_region(void)
 /* Zero pages for every region no lookup may start on any more. */
 static void clear_retired(void)
 {
-	int current = region_of(atomic_load(&state.published)), held = held_region();
+	int current = index_cache_region(atomic_load(&index_cache_shared.published)), held = held_region();
 	/* After the publication that retired them (see the protocol above). */
 	atomic_thread_fence(memory_order_seq_cst);
 	for (int r = 0; r < REGIONS; r++)
@@ -202,7 +180,7 @@ static void load(int current)
  * what was already refused. */
 static void reload(void)
 {
-	int current = region_of(atomic_load(&state.published));
+	int current = index_cache_region(atomic_load(&index_cache_shared.published));
 	struct file_identity seen;
 	/* Whether the file changed matters only once something was loaded
 	 * or refused: the first load maps at once, a system call sooner. */
@@ -232,84 +210,55 @@ static void reload(void)
 /* A check of the file, by whichever lookup finds one due and the loader
  * free; the others go on with the index in hand.  Cancellation is off
  * throughout, so that no thread leaves the loader taken. */
-static void check_file(long now)
+void index_cache_check(long now)
 {
 	if (atomic_exchange(&state.loader_busy, true))
 		return;
 	int cancel_state;
 	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel_state);
-	if (now >= atomic_load_explicit(&state.next_check, memory_order_relaxed)) {
+	if (now != atomic_load_explicit(&index_cache_shared.checked_at, memory_order_relaxed)) {
 		int saved_errno = errno;
 		if (state.index_path[0] == '\0')
 			choose_path();
 		reload();
 		clear_retired();
-		atomic_store_explicit(&state.next_check, now + CHECK_INTERVAL_SECONDS,
-				      memory_order_relaxed);
+		atomic_store_explicit(&index_cache_shared.checked_at, now, memory_order_relaxed);
 		errno = saved_errno;
 	}
 	pthread_setcancelstate(cancel_state, NULL);
 	atomic_store(&state.loader_busy, false);
 }
 
-static void check_if_due(void)
-{
-	long now = monotonic_seconds();
-	if (now >= atomic_load_explicit(&state.next_check, memory_order_relaxed))
-		check_file(now);
-}
-
 void index_cache_start(void)
 {
-	check_file(monotonic_seconds());
+	long now = (long)time(NULL);
+	/* Whatever the clock says, the first check is due. */
+	atomic_store_explicit(&index_cache_shared.checked_at, now - 1, memory_order_relaxed);
+	index_cache_check(now);
 }
 
-static bool no_index(int *error)
+void index_cache_why_none(int *error)
 {
 	int why = atomic_load_explicit(&state.current_error, memory_order_relaxed);
 	*error = why != 0 ? why : ENOENT;
-	return false;
-}
-
-bool index_view_still_current(const struct index_view *view)
-{
-	atomic_thread_fence(memory_order_acquire);
-	return atomic_load_explicit(&state.published, memory_order_relaxed) == view->published;
-}
-
-/* Copies the reader state of the index that published names; true when
- * no other index was published meanwhile. */
-static bool snapshot(struct index_view *view, unsigned published)
-{
-	copy_descriptor(view, region_of(published));
-	view->published = published;
-	return index_view_still_current(view);
-}
-
-bool index_view_begin(struct index_view *view, int *error)
-{
-	check_if_due();
-	for (;;) {
-		unsigned published = atomic_load_explicit(&state.published, memory_order_acquire);
-		if (region_of(published) < 0)
-			return no_index(error);
-		if (snapshot(view, published))
-			return true;
-	}
 }
 
 bool index_cache_hold(struct index_view *view, int *error)
 {
-	check_if_due();
+	long now = (long)time(NULL);
+	if (now != atomic_load_explicit(&index_cache_shared.checked_at, memory_order_relaxed))
+		index_cache_check(now);
 	for (;;) {
-		int region = region_of(atomic_load(&state.published));
+		int region = index_cache_region(atomic_load(&index_cache_shared.published));
 		atomic_store(&state.held, (unsigned)(region + 1));
-		unsigned published = atomic_load(&state.published);
-		if (region_of(published) != region)
+		unsigned published = atomic_load(&index_cache_shared.published);
+		if (index_cache_region(published) != region)
 			continue;
-		if (region < 0)
-			return no_index(error);
-		if (snapshot(view, published))
+		if (region < 0) {
+			index_cache_why_none(error);
+			return false;
+		}
+		if (index_view_snapshot(view, published))
 			return true;
 	}
 }

@@ -60,6 +60,8 @@ static enum nss_status answer(const struct index *ix, enum index_lookup lookup,
 	if (lookup == LOOKUP_CORRUPT)
 		return fail(errnop, NSS_STATUS_UNAVAIL, EINVAL);
 	uint16_t answered = port == ENTRY_PORT ? e->port : (uint16_t)port;
+	if (servent_fill_short(e, answered, result, buffer, buffer_size))
+		return NSS_STATUS_SUCCESS;
 	switch (servent_fill(ix, e, answered, result, buffer, buffer_size)) {
 	case FILL_DONE:
 		return NSS_STATUS_SUCCESS;

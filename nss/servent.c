@@ -22,12 +22,6 @@ struct answer_strings {
 	uint32_t alias_count;
 };
 
-/* Bytes from buffer to the next address aligned for a char pointer. */
-static size_t alignment_gap(const char *buffer)
-{
-	return (size_t)(-(uintptr_t)buffer & (alignof(char *) - 1));
-}
-
 static bool measure_aliases(const struct index *ix, const struct index_entry *e,
 			    struct answer_strings *s)
 {
@@ -75,13 +69,20 @@ static inline __attribute__((always_inline)) void copy_text(char *to, const char
 	}
 }
 
-static inline __attribute__((always_inline)) char *put_text(char **cursor, const char *text,
-							     size_t length)
+/* Puts text at the cursor, with its NUL.  With room in the buffer past the
+ * answer (roomy), a string of under 16 bytes with 16 readable ones moves
+ * whole, as in servent_fill_short(); the bytes it carries past the NUL are
+ * the index's, and the next string or the room covers them. */
+static inline __attribute__((always_inline)) char *put_text(char **cursor, const struct index_text *t,
+							     bool roomy)
 {
 	char *start = *cursor;
-	copy_text(start, text, length);
-	start[length] = '\0';
-	*cursor += length + 1;
+	if (roomy && t->length < SHORT_NAME && t->readable >= SHORT_NAME)
+		memcpy(start, t->text, SHORT_NAME);
+	else
+		copy_text(start, t->text, t->length);
+	start[t->length] = '\0';
+	*cursor += t->length + 1;
 	return start;
 }
 
@@ -90,7 +91,9 @@ enum fill_result servent_fill(const struct index *ix, const struct index_entry *
 			      size_t buffer_size)
 {
 	struct answer_strings strings;
-	size_t gap = buffer_size > 0 ? alignment_gap(buffer) : 0;
+	if (servent_fill_short(e, port, result, buffer, buffer_size))
+		return FILL_DONE;
+	size_t gap = buffer_size > 0 ? servent_alignment_gap(buffer) : 0;
 	if (e->name_length > INDEX_MAX_NAME || e->proto_length > INDEX_MAX_PROTOCOL_NAME ||
 	    !measure_aliases(ix, e, &strings))
 		return FILL_CORRUPT;
@@ -102,10 +105,13 @@ enum fill_result servent_fill(const struct index *ix, const struct index_entry *
 	 * cannot know). */
 	char **aliases = (char **)(void *)(buffer + gap); /* NOLINT(bugprone-casting-through-void) */
 	char *cursor = (char *)(aliases + strings.alias_count + 1);
-	result->s_name = put_text(&cursor, e->name, e->name_length);
-	result->s_proto = put_text(&cursor, e->proto, e->proto_length);
+	bool roomy = buffer_size - needed >= SHORT_NAME;
+	struct index_text name = { e->name, e->name_length, e->name_readable };
+	struct index_text proto = { e->proto, e->proto_length, INDEX_PROTOCOL_READABLE };
+	result->s_name = put_text(&cursor, &name, roomy);
+	result->s_proto = put_text(&cursor, &proto, roomy);
 	for (uint32_t a = 0; a < strings.alias_count; a++)
-		aliases[a] = put_text(&cursor, strings.alias[a].text, strings.alias[a].length);
+		aliases[a] = put_text(&cursor, &strings.alias[a], roomy);
 	aliases[strings.alias_count] = NULL;
 	assert(cursor == buffer + needed);
 	result->s_aliases = aliases;

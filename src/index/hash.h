@@ -154,25 +154,51 @@ static inline uint8_t hash_tag(uint32_t hash)
 	return tag != 0 ? tag : 1;
 }
 
-/* The slot where a key's probe sequence starts, for any table size. */
-static inline uint32_t hash_home(uint32_t hash, uint32_t slot_count)
+/* The group where a key's probe sequence starts, for any table size. */
+static inline uint32_t hash_home(uint32_t hash, uint32_t group_count)
 {
-	return (uint32_t)(((uint64_t)hash * slot_count) >> 32);
+	return (uint32_t)(((uint64_t)hash * group_count) >> 32);
 }
 
 /*
+ * The lanes of a group of SLOT_GROUP tags that hold value, as the low
+ * SLOT_GROUP bits of a mask: with SSE2 one comparison of the sixteen
+ * bytes at once, elsewhere a loop the compiler may turn into one.
+ */
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+static inline uint32_t group_lanes_equal(const uint8_t *tags, uint8_t value)
+{
+	__m128i t = _mm_loadu_si128((const __m128i *)(const void *)tags);
+	return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(t, _mm_set1_epi8((char)value)));
+}
+#else
+static inline uint32_t group_lanes_equal(const uint8_t *tags, uint8_t value)
+{
+	uint32_t lanes = 0;
+	for (uint32_t i = 0; i < SLOT_GROUP; i++)
+		lanes |= (uint32_t)(tags[i] == value) << i;
+	return lanes;
+}
+#endif
+
+/*
  * A key's probe sequence, the one walk over a hash table that the writer
- * places keys by and the reader and the verifier look them up by: the home
- * slot, then each following slot, wrapping at the end of the table; each
- * slot at most once and never more than INDEX_MAX_PROBES of them.  It
- * stops at the first empty slot, and on its way shows each slot that
- * carries the key's tag.  A table is a sequence of groups of SLOT_GROUP
- * slots (index_format.h), and the walk reads a group's tags at once.
+ * places keys by and the reader and the verifier look them up by: the
+ * home group, then each following group, wrapping at the end of the
+ * table; each group at most once and never more than INDEX_MAX_PROBE_GROUPS
+ * of them.  In each group it shows, in lane order, the slots that carry
+ * the key's tag before the group's first empty slot; it stops at that
+ * empty slot.  A group's sixteen tags are read at once.
  */
 struct probe_walk {
-	uint32_t next;      /* the slot the walk visits next */
-	uint32_t slots;     /* of the table: SLOT_GROUP per group */
-	uint32_t left;      /* slots the walk may still visit */
+	uint32_t next;      /* the group the walk enters next */
+	uint32_t groups;    /* of the table */
+	uint32_t left;      /* groups the walk may still enter */
+	uint32_t group;     /* the group it is in */
+	uint32_t matches;   /* lanes of that group with the key's tag, not yet shown */
+	uint32_t end;       /* that group's first empty lane, as a bit; 0: none */
 	uint8_t tag;        /* the key's */
 };
 
@@ -182,75 +208,61 @@ enum probe_step {
 	PROBE_CORRUPT,    /* no empty slot in reach: a damaged table */
 };
 
-static inline struct probe_walk probe_walk_start(uint32_t hash, uint32_t slot_count)
+static inline struct probe_walk probe_walk_start(uint32_t hash, uint32_t group_count)
 {
 	struct probe_walk w = {
-		.next = hash_home(hash, slot_count),
-		.slots = slot_count,
-		.left = slot_count < INDEX_MAX_PROBES ? slot_count : INDEX_MAX_PROBES,
+		.next = hash_home(hash, group_count),
+		.groups = group_count,
+		.left = group_count < INDEX_MAX_PROBE_GROUPS ? group_count : INDEX_MAX_PROBE_GROUPS,
 		.tag = hash_tag(hash),
 	};
 	return w;
 }
 
 /*
- * The walk's next stop in a table of w->slots slots whose groups of
- * group_size bytes start at table (every group the walk reaches must lie
- * there): the next slot with the key's tag, or the first empty slot, as
- * *slot.  PROBE_CORRUPT when the walk has gone as far as the format lets
+ * The walk's next stop in a table of w->groups groups of group_size bytes
+ * from table (every group the walk reaches must lie there): the next slot
+ * with the key's tag, or the first empty slot, as *slot (group * SLOT_GROUP
+ * + lane).  PROBE_CORRUPT when the walk has gone as far as the format lets
  * it without meeting an empty slot.
  */
 static inline enum probe_step probe_walk_next(struct probe_walk *w, const uint8_t *table,
 					      size_t group_size, uint32_t *slot)
 {
-	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-	const uint64_t tag = w->tag * ones;
-	while (w->left > 0) {
-		uint32_t group = w->next / SLOT_GROUP, first = w->next % SLOT_GROUP;
-		/* The tags of this slot and the rest of its group, from lane
-		 * 0 up, within the walk's reach. */
-		uint64_t tags = get_u64(table + (size_t)group * group_size + GROUP_OFF_TAGS) >> (8 * first);
-		uint32_t span = SLOT_GROUP - first;
-		uint64_t lanes = highs >> (8 * first);
-		if (w->left < span) {
-			span = w->left;
-			/* the lowest span lanes; span is 1 to 7 here */
-			lanes &= ~(~UINT64_C(0) << (8 * (span % SLOT_GROUP)));
+	for (;;) {
+		if (w->matches != 0) {
+			*slot = w->group * SLOT_GROUP + (uint32_t)__builtin_ctz(w->matches);
+			w->matches &= w->matches - 1;
+			return PROBE_CANDIDATE;
 		}
-		/* (x - ones) & ~x & highs marks the lowest zero byte of x
-		 * exactly (a borrow may mark bytes above it too, and only
-		 * the lowest mark is used): the first empty slot, and the
-		 * first with the key's tag. */
-		uint64_t same = tags ^ tag;
-		uint64_t empty = (tags - ones) & ~tags & lanes;
-		uint64_t match = (same - ones) & ~same & lanes;
-		if (empty != 0)
-			match &= (empty & (0 - empty)) - 1; /* lanes before the first empty one */
-		uint64_t stop = match != 0 ? match & (0 - match) : empty;
-		if (stop != 0) {
-			uint32_t lane = (uint32_t)__builtin_ctzll(stop) / 8;
-			*slot = w->next + lane;
-			w->left -= lane + 1;
-			w->next = *slot + 1 == w->slots ? 0 : *slot + 1;
-			return match != 0 ? PROBE_CANDIDATE : PROBE_END;
+		if (w->end != 0) {
+			*slot = w->group * SLOT_GROUP + (uint32_t)__builtin_ctz(w->end);
+			return PROBE_END;
 		}
-		w->left -= span;
-		w->next = w->next + span == w->slots ? 0 : w->next + span;
+		if (w->left == 0)
+			return PROBE_CORRUPT;
+		w->left--;
+		w->group = w->next;
+		w->next = w->next + 1 == w->groups ? 0 : w->next + 1;
+		const uint8_t *tags = table + (size_t)w->group * group_size + GROUP_OFF_TAGS;
+		uint32_t empty = group_lanes_equal(tags, 0);
+		w->end = empty & (0 - empty);
+		/* end - 1: the lanes before it, or every lane when none is empty. */
+		w->matches = group_lanes_equal(tags, w->tag) & (w->end - 1);
 	}
-	return PROBE_CORRUPT;
 }
 
-/* The longest run of used slots in a table of slot_count, wrapping at its
- * end: a walk from any slot meets an empty one within this many slots plus
- * one.  used(table, i) tells whether slot i is used. */
-static inline uint32_t probe_longest_run(bool (*used)(const void *table, uint32_t slot),
-					 const void *table, uint32_t slot_count)
+/* The longest run of full groups in a table of group_count, wrapping at
+ * its end: a walk from any group meets one with an empty slot within this
+ * many groups plus one.  full(table, g) tells whether group g is full. */
+static inline uint32_t probe_longest_full_run(bool (*full)(const void *table, uint32_t group),
+					      const void *table, uint32_t group_count)
 {
 	uint32_t longest = 0, run = 0;
 	/* Twice round, so that a run across the end of the table counts whole. */
 	for (int round = 0; round < 2; round++)
-		for (uint32_t i = 0; i < slot_count && run < slot_count; i++) {
-			run = used(table, i) ? run + 1 : 0;
+		for (uint32_t g = 0; g < group_count && run < group_count; g++) {
+			run = full(table, g) ? run + 1 : 0;
 			if (run > longest)
 				longest = run;
 		}

@@ -33,7 +33,10 @@
  *   +-------------------------+ file_size
  *
  * Sections follow each other in this order, each starting on a 4-byte
- * boundary (padding bytes are zero).  What opening the file reads -- the
+ * boundary (padding bytes are zero); the writer starts NAME_SLOTS and
+ * PORT_SLOTS on a CACHE_LINE boundary, so that with 2-byte references a
+ * group of slots is one cache line of the mapping (a reader needs only
+ * the 4-byte one).  What opening the file reads -- the
  * header, and the first and last bytes of META and STRINGS -- comes first,
  * in the file's first page when there are no descriptions: a process that
  * makes one lookup touches that page, a page of hash slots and one of
@@ -83,27 +86,38 @@
  *   the port.
  *
  * NAME_SLOTS and PORT_SLOTS (element: a group of SLOT_GROUP slots,
- * 8 + 8 * slot_width bytes)
- *     0  8 x u8       tags     slot j's tag at byte j: 0 when the slot is
- *                              empty, else the low byte of its key's hash
- *                              (1 for a low byte of 0)
- *     8  8 x u16/u32  records  slot j's record reference at 8 + j *
- *                              slot_width; 0 in empty slots
- *   Open-addressing hash tables with linear probing over slots numbered
- *   group by group.  A walk reads the eight tags of a group at once, so
- *   it passes over the slots of other keys, and finds the empty slot that
- *   ends it, without reading their records: a probe costs a few operations
- *   on a word of a cache line it has already loaded.  NAME_SLOTS holds one
- *   slot per name of a record -- its official name and each alias -- keyed
- *   by the ASCII case-folded name; PORT_SLOTS holds one slot per record
- *   that is not a range, keyed by its port.  Slots are inserted in registry
- *   order, so along any probe sequence the records sharing a key appear in
- *   registry order: the first match found is the first in the registry.
- *   Both tables have at least one empty slot, and no run of used slots as
- *   long as INDEX_MAX_PROBES: a walk visits the home slot and those after
- *   it, wrapping at the end, and stops at the first empty slot.
- *     home slot  = (hash * slot_count) >> 32        (64-bit product;
- *                  slot_count = 8 * the section's count)
+ * 32 + 16 * slot_width bytes: 64 with 2-byte references, a cache line)
+ *     0  16 x u8       tags     slot j's tag at byte j: 0 when the slot is
+ *                               empty, else the low byte of its key's hash
+ *                               (1 for a low byte of 0)
+ *    16  16 x u16/u32  records  slot j's record reference at 16 + j *
+ *                               slot_width; 0 in empty slots
+ *    N   16 x u8       names    (N = 16 + 16 * slot_width) slot j's name
+ *                               number at N + j: which name of the record
+ *                               the slot is for, 0 for its official name,
+ *                               a for its a-th alias; 0 in PORT_SLOTS and
+ *                               in empty slots
+ *   Open-addressing hash tables probed a group at a time.  A walk reads
+ *   the sixteen tags of a group at once (one SSE2 comparison), so it
+ *   passes over the slots of other keys, and finds the empty slot that
+ *   ends it, without reading their records.  NAME_SLOTS holds one slot
+ *   per name of a record -- its official name and each alias -- keyed by
+ *   the ASCII case-folded name, and names which one it is, so that a
+ *   lookup compares the query with that name alone; PORT_SLOTS holds one
+ *   slot per record that is not a range, keyed by its port.
+ *     walk       the home group, then each following group, wrapping at
+ *                the end of the table: in each, the slots with the key's
+ *                tag that come before the group's first empty slot, in
+ *                lane order; the walk ends at that empty slot, or fails
+ *                after INDEX_MAX_PROBE_GROUPS groups without one
+ *     insertion  a key goes in the empty slot its walk ends at; keys are
+ *                inserted in registry order, and a group's used slots
+ *                come before its empty ones, so along any walk the
+ *                records sharing a key appear in registry order: the
+ *                first match found is the first in the registry
+ *   Both tables have at least one empty slot, and no run of full groups
+ *   as long as INDEX_MAX_PROBE_GROUPS, so every walk meets an empty slot.
+ *     home group = (hash * group_count) >> 32       (64-bit product)
  *     name hash  = final(h) after, from h = length * K, each of the
  *                  name's words w in turn: h = (h ^ lower(w)) * K;
  *                  h ^= h >> 29.  The words are little-endian u64: the
@@ -167,9 +181,10 @@
  *     aliases of one record   at most INDEX_MAX_ALIASES
  *     protocols               at most INDEX_MAX_PROTOCOLS       (at open)
  *     port-range records      at most INDEX_MAX_RANGES          (at open)
- *     a hash walk             at most INDEX_MAX_PROBES slots: every run of
- *                             used slots is shorter, so that a walk from
- *                             any slot meets an empty one within it
+ *     a hash walk             at most INDEX_MAX_PROBE_GROUPS groups: every
+ *                             run of full groups is shorter, so that a
+ *                             walk from any group meets an empty slot
+ *                             within it
  *     the file                at most INDEX_MAX_FILE_SIZE bytes (at open)
  *   The counts are checked at open, where they cost nothing; the others
  *   where a lookup meets them, by reads that the lengths themselves bound,
@@ -179,17 +194,17 @@
  *   INDEX_MAX_NAME bytes each, a scan of INDEX_MAX_RANGES ranges, and an
  *   answer of at most 1 + INDEX_MAX_ALIASES strings.  The registry and the
  *   traditional names need far less: names of 16 bytes and 3 aliases at
- *   most, 3 ranges, runs of used slots of 86 at most.
+ *   most, 3 ranges, runs of full groups of a few at most.
  */
 #ifndef NSS_IANA_INDEX_FORMAT_H
 #define NSS_IANA_INDEX_FORMAT_H
 
 #define INDEX_MAGIC "NSSIANA"  /* 8 bytes with its terminating NUL */
 #define INDEX_MAGIC_SIZE 8
-/* 3: one record per run of entries that differ only in protocol, names
- * inline with their lengths, 8-byte hashing.  Version 2 indexes (tagged
- * slots over 8-byte entries and a string pool) are refused: rebuild them. */
-#define INDEX_VERSION 3
+/* 4: hash tables probed sixteen slots at a time.  3 had groups of eight
+ * probed slot by slot; 2, tagged slots over 8-byte entries and a string
+ * pool.  Older indexes are refused: rebuild them. */
+#define INDEX_VERSION 4
 
 enum index_section {
 	SECTION_PROTOCOLS,
@@ -228,11 +243,15 @@ enum index_section {
 #define RANGE_OFF_LAST 2
 #define RANGE_OFF_RECORD 4
 
-#define SLOT_GROUP 8
+#define SLOT_GROUP 16
 #define GROUP_OFF_TAGS 0
 #define GROUP_OFF_REFS SLOT_GROUP
+#define GROUP_OFF_NAMES(width) (SLOT_GROUP + SLOT_GROUP * (width))
 /* Bytes per group of hash slots, for the reference width in the header. */
-#define GROUP_SIZE(width) (SLOT_GROUP + SLOT_GROUP * (width))
+#define GROUP_SIZE(width) (2 * SLOT_GROUP + SLOT_GROUP * (width))
+
+/* The line the writer aligns the slot tables to. */
+#define CACHE_LINE 64
 
 #define RECORD_ALIGN 4
 #define RECORD_OFF_PORT 0
@@ -280,7 +299,9 @@ static inline unsigned index_element_size(enum index_section s, unsigned slot_wi
 #define INDEX_MAX_ALIASES 16
 #define INDEX_MAX_PROTOCOLS 255
 #define INDEX_MAX_RANGES 1024
-#define INDEX_MAX_PROBES 512
+#define INDEX_MAX_PROBE_GROUPS 32
+/* The slots a walk may pass. */
+#define INDEX_MAX_PROBES (INDEX_MAX_PROBE_GROUPS * SLOT_GROUP)
 /* The reader refuses larger files: a bound on what a hostile file can make
  * the module map, far above the ~190 KiB of the full registry. */
 #define INDEX_MAX_FILE_SIZE (64u * 1024u * 1024u)

@@ -13,7 +13,7 @@
 
 static const uint8_t *section_data(const struct index *ix, enum index_section s)
 {
-	return ix->private_sections[s].data;
+	return ix->base + ix->private_sections[s].offset;
 }
 
 static uint32_t section_count(const struct index *ix, enum index_section s)
@@ -68,7 +68,7 @@ static bool load_sections(struct index *ix)
 		if (offset % 4 != 0 || offset < previous_end || offset > ix->size ||
 		    bytes > ix->size - offset)
 			return false;
-		ix->private_sections[s].data = ix->base + offset;
+		ix->private_sections[s].offset = (uint32_t)offset;
 		ix->private_sections[s].count = (uint32_t)count;
 		previous_end = offset + bytes;
 	}
@@ -102,7 +102,8 @@ enum index_status index_open(struct index *ix, const void *base, size_t size)
 {
 	memset(ix, 0, sizeof(*ix));
 	ix->base = base;
-	ix->size = size;
+	/* Larger files are refused below. */
+	ix->size = size <= INDEX_MAX_FILE_SIZE ? (uint32_t)size : 0;
 	if (base == NULL || size < INDEX_MAGIC_SIZE ||
 	    memcmp(base, INDEX_MAGIC, INDEX_MAGIC_SIZE) != 0)
 		return INDEX_NOT_INDEX;
@@ -118,6 +119,9 @@ enum index_status index_open(struct index *ix, const void *base, size_t size)
 	ix->slot_width = ix->base[HEADER_OFF_SLOT_WIDTH];
 	if (!header_is_sane(ix) || !load_sections(ix) || !sections_are_consistent(ix))
 		return INDEX_CORRUPT;
+	for (uint32_t i = 0; i < INDEX_PROTOCOL_KEYS && i < section_count(ix, SECTION_PROTOCOLS); i++)
+		ix->private_protocol_keys[i] = get_u32(section_data(ix, SECTION_PROTOCOLS) +
+						       (size_t)i * PROTOCOL_SIZE);
 	return INDEX_OK;
 }
 
@@ -167,6 +171,7 @@ static bool pool_string(const struct index *ix, enum index_section s, uint32_t o
 		return false;
 	out->text = (const char *)section_data(ix, s) + offset;
 	out->length = strnlen(out->text, count - offset);
+	out->readable = count - offset;
 	return out->length < count - offset;
 }
 
@@ -192,6 +197,7 @@ bool index_protocol_text(const struct index *ix, uint32_t proto_id, struct index
 		return false;
 	out->text = (const char *)p + PROTOCOL_OFF_NAME;
 	out->length = length;
+	out->readable = INDEX_PROTOCOL_READABLE;
 	return true;
 }
 
@@ -262,7 +268,7 @@ static bool is_slot_table(enum index_section table)
 
 uint32_t index_slot_count(const struct index *ix, enum index_section table)
 {
-	/* Below 2^32: a group takes at least 24 bytes of a file of at most
+	/* Below 2^32: a group takes at least 48 bytes of a file of at most
 	 * 64 MiB. */
 	return is_slot_table(table) ? section_count(ix, table) * SLOT_GROUP : 0;
 }
@@ -283,6 +289,7 @@ bool index_slot(const struct index *ix, enum index_section table, uint32_t i,
 		return false;
 	out->tag = group[GROUP_OFF_TAGS + i % SLOT_GROUP];
 	out->ref = slot_ref(ix, group, i % SLOT_GROUP);
+	out->name = group[GROUP_OFF_NAMES(ix->slot_width) + i % SLOT_GROUP];
 	return true;
 }
 
@@ -291,32 +298,35 @@ void index_probe_start(const struct index *ix, enum index_section table, uint32_
 {
 	probe->table = table;
 	/* Not a slot table: a walk that ends at once, as on a damaged one. */
-	probe->walk = probe_walk_start(hash, index_slot_count(ix, table));
+	probe->walk = probe_walk_start(hash, is_slot_table(table) ? section_count(ix, table) : 0);
 }
 
 /* The lookups' inner loop, inlined into them.  The walk reads only the
- * groups of slots below the table's count (hash.h), which index_open()
- * found inside the section.  The reference found is checked where its
+ * groups below the table's count (hash.h), which index_open() found
+ * inside the section.  The reference found is checked where its
  * record is read.  A walk that runs out without an empty slot was on a
  * damaged table: every run of used slots is shorter than a walk may be,
  * and "absent" would be a guess. */
 static inline enum probe_step probe_next(const struct index *ix, struct index_probe *probe,
-					 uint32_t *record)
+					 struct index_slot *found)
 {
 	const uint8_t *table = section_data(ix, probe->table);
 	size_t group_size = GROUP_SIZE(ix->slot_width);
 	uint32_t slot;
 	enum probe_step step = probe_walk_next(&probe->walk, table, group_size, &slot);
-	if (step == PROBE_CANDIDATE)
-		*record = slot_ref(ix, table + (size_t)(slot / SLOT_GROUP) * group_size,
-				   slot % SLOT_GROUP);
+	if (step == PROBE_CANDIDATE) {
+		const uint8_t *group = table + (size_t)(slot / SLOT_GROUP) * group_size;
+		found->tag = probe->walk.tag;
+		found->ref = slot_ref(ix, group, slot % SLOT_GROUP);
+		found->name = group[GROUP_OFF_NAMES(ix->slot_width) + slot % SLOT_GROUP];
+	}
 	return step;
 }
 
 enum probe_step index_probe_next(const struct index *ix, struct index_probe *probe,
-				 uint32_t *record)
+				 struct index_slot *found)
 {
-	return probe_next(ix, probe, record);
+	return probe_next(ix, probe, found);
 }
 
 /* --- records -------------------------------------------------------------- */
@@ -337,7 +347,7 @@ struct record {
 	uint32_t tail;           /* offset from at of what follows the protocols */
 };
 
-static bool record_at(const struct index *ix, uint32_t ref, struct record *r)
+static inline bool record_at(const struct index *ix, uint32_t ref, struct record *r)
 {
 	uint32_t bytes = section_count(ix, SECTION_RECORDS);
 	uint64_t offset = (uint64_t)ref * RECORD_ALIGN;
@@ -363,7 +373,7 @@ static const uint8_t *record_protocols(const struct record *r)
 /* Which of the record's protocols is want (its first for ANY_PROTOCOL), or
  * the protocol count when none is.  With eight bytes of room, all of them
  * are compared at once: which one a query names does not steer a branch. */
-static unsigned protocol_position(const struct record *r, uint32_t want)
+static inline unsigned protocol_position(const struct record *r, uint32_t want)
 {
 	const uint8_t *ids = record_protocols(r);
 	if (want == ANY_PROTOCOL)
@@ -420,20 +430,33 @@ static bool record_alias_count(const struct record *r, uint32_t *count, uint32_t
 	return *count > 0 && *count <= INDEX_MAX_ALIASES;
 }
 
-/* The alias at *at (from the start of RECORDS), its length read once, and
- * *at moved past it; false when it does not lie whole inside RECORDS. */
-static bool next_alias(const struct index *ix, uint32_t *at, struct index_text *out)
+/* A walk over a record's aliases, RECORDS' bounds read once. */
+struct alias_walk {
+	const uint8_t *records;
+	uint32_t bytes;  /* of RECORDS */
+	uint32_t at;     /* the next alias, from the start of RECORDS */
+};
+
+static inline struct alias_walk alias_walk_start(const struct index *ix, uint32_t at)
 {
-	uint32_t bytes = section_count(ix, SECTION_RECORDS);
-	const uint8_t *records = section_data(ix, SECTION_RECORDS);
-	if (*at >= bytes)
+	struct alias_walk w = { section_data(ix, SECTION_RECORDS),
+				section_count(ix, SECTION_RECORDS), at };
+	return w;
+}
+
+/* The walk's next alias, its length read once, and the walk moved past
+ * it; false when it does not lie whole inside RECORDS. */
+static inline bool next_alias(struct alias_walk *w, struct index_text *out)
+{
+	if (w->at >= w->bytes)
 		return false;
-	size_t length = records[*at];
-	if (length == 0 || length + 2 > bytes - *at || records[*at + 1 + length] != '\0')
+	size_t length = w->records[w->at];
+	if (length == 0 || length + 2 > w->bytes - w->at || w->records[w->at + 1 + length] != '\0')
 		return false;
-	out->text = (const char *)records + *at + 1;
+	out->text = (const char *)w->records + w->at + 1;
 	out->length = length;
-	*at += (uint32_t)length + 2;
+	out->readable = w->bytes - w->at - 1;
+	w->at += (uint32_t)length + 2;
 	return true;
 }
 
@@ -456,6 +479,7 @@ static inline enum index_status decode(const struct index *ix, const struct reco
 		return INDEX_CORRUPT;
 	out->name = (const char *)r->at + RECORD_OFF_NAME;
 	out->name_length = r->name_length;
+	out->name_readable = r->room - RECORD_OFF_NAME;
 	out->proto = proto.text;
 	out->proto_length = proto.length;
 	/* ref is below 2^24 (RECORDS lies inside a file of at most 64 MiB),
@@ -468,11 +492,11 @@ static inline enum index_status decode(const struct index *ix, const struct reco
 bool index_entry_aliases(const struct index *ix, const struct index_entry *e,
 			 struct index_text out[INDEX_MAX_ALIASES])
 {
-	uint32_t at = e->private_aliases_at;
+	struct alias_walk walk = alias_walk_start(ix, e->private_aliases_at);
 	if (e->alias_count > INDEX_MAX_ALIASES)
 		return false;
 	for (uint32_t a = 0; a < e->alias_count; a++)
-		if (!next_alias(ix, &at, &out[a]))
+		if (!next_alias(&walk, &out[a]))
 			return false;
 	return true;
 }
@@ -485,9 +509,9 @@ bool index_alias_text(const struct index *ix, uint32_t alias, struct index_text 
 	if (!record_at(ix, alias / INDEX_MAX_ALIASES, &r) || !record_alias_count(&r, &count, &first) ||
 	    k >= count)
 		return false;
-	uint32_t at = r.offset + first;
+	struct alias_walk walk = alias_walk_start(ix, r.offset + first);
 	for (uint32_t a = 0; a <= k; a++)
-		if (!next_alias(ix, &at, out))
+		if (!next_alias(&walk, out))
 			return false;
 	return true;
 }
@@ -522,14 +546,16 @@ enum index_status index_record(const struct index *ix, uint32_t ref, struct inde
 	out->port = r.port;
 	out->is_range = (r.shape & RECORD_IS_RANGE) != 0;
 	out->name.text = (const char *)r.at + RECORD_OFF_NAME;
+	out->name.readable = r.room - RECORD_OFF_NAME;
 	out->name.length = r.name_length;
 	out->protocol_count = r.protocols;
 	memcpy(out->protocol, record_protocols(&r), r.protocols);
-	uint32_t end = out->alias_count ? r.offset + first : r.offset + aliases_at(&r);
+	struct alias_walk walk =
+		alias_walk_start(ix, out->alias_count ? r.offset + first : r.offset + aliases_at(&r));
 	for (uint32_t a = 0; a < out->alias_count; a++)
-		if (!next_alias(ix, &end, &out->alias[a]))
+		if (!next_alias(&walk, &out->alias[a]))
 			return INDEX_CORRUPT;
-	uint32_t length = end - r.offset;
+	uint32_t length = walk.at - r.offset;
 	uint32_t padded = (length + RECORD_ALIGN - 1) / RECORD_ALIGN * RECORD_ALIGN;
 	out->next = ref + padded / RECORD_ALIGN;
 	out->zero_padded = zeros_up_to(&r, length, padded);
@@ -606,6 +632,9 @@ uint32_t index_range_total(const struct index *ix)
 
 enum match { MATCH_NONE, MATCH_FOLDED, MATCH_EXACT, MATCH_CORRUPT };
 
+/* The bit that tells an ASCII capital from its small letter, in each byte. */
+#define CASE_BITS UINT64_C(0x2020202020202020)
+
 /* How stored bytes compare with a query of the same length (at least
  * one): equal, equal ignoring ASCII case, or not; a word at a time. */
 static enum match match_bytes(const unsigned char *stored, const unsigned char *query,
@@ -642,7 +671,7 @@ static void name_query_start(struct name_query *q, const char *name, size_t leng
  * compares with it, given 16 bytes of room after stored in RECORDS: two
  * words read whole, masked to the name's length -- without a branch on
  * that length. */
-static enum match match_short_stored(const uint8_t *stored, const struct name_query *q)
+static inline enum match match_short_stored(const uint8_t *stored, const struct name_query *q)
 {
 	size_t length = q->length;
 	size_t head = length < 8 ? length : 8;
@@ -650,58 +679,53 @@ static enum match match_short_stored(const uint8_t *stored, const struct name_qu
 	uint64_t first = get_u64(stored) & (~UINT64_C(0) >> (8 * (8 - head)));
 	uint64_t last = get_u64(stored + end - 8);
 	last = length > 8 ? last : 0;
-	if ((first == q->ends.first) & (last == q->ends.last))
+	uint64_t differ = (first ^ q->ends.first) | (last ^ q->ends.last);
+	if (differ == 0)
 		return MATCH_EXACT;
+	/* Case can only differ in bit 5 of a byte. */
+	if ((differ & ~CASE_BITS) != 0)
+		return MATCH_NONE;
 	return ascii_lower_word(first) == ascii_lower_word(q->ends.first) &&
 	       ascii_lower_word(last) == ascii_lower_word(q->ends.last) ? MATCH_FOLDED : MATCH_NONE;
 }
 
 /* How the stored name of the query's length at stored compares with it;
  * room is how many bytes lie between stored and the end of RECORDS. */
-static enum match match_stored(const uint8_t *stored, size_t room, const struct name_query *q)
+static inline enum match match_stored(const uint8_t *stored, size_t room, const struct name_query *q)
 {
 	if (q->length <= 16 && room >= 16)
 		return match_short_stored(stored, q);
 	return match_bytes(stored, q->bytes, q->length);
 }
 
-/* How well the record's aliases match the query (which its name did not
- * match exactly). */
-static enum match match_aliases(const struct index *ix, const struct record *r,
-				const struct name_query *q, enum match best)
+/* How the record's alias number `name` (1 for the first) compares with
+ * the query: the aliases before it are passed over by their lengths. */
+static enum match match_alias(const struct index *ix, const struct record *r, uint8_t name,
+			      const struct name_query *q)
 {
 	uint32_t count, first;
-	struct index_text alias;
-	if (!record_alias_count(r, &count, &first))
+	struct index_text alias = { 0 };
+	if (!record_alias_count(r, &count, &first) || name > count)
 		return MATCH_CORRUPT;
-	uint32_t at = r->offset + first;
-	for (uint32_t a = 0; a < count; a++) {
-		if (!next_alias(ix, &at, &alias))
+	struct alias_walk walk = alias_walk_start(ix, r->offset + first);
+	for (uint32_t a = 0; a < name; a++)
+		if (!next_alias(&walk, &alias))
 			return MATCH_CORRUPT;
-		if (alias.length != q->length)
-			continue;
-		/* at is now past the alias, inside RECORDS or at its end. */
-		size_t room = section_count(ix, SECTION_RECORDS) - at + alias.length + 1;
-		enum match m = match_stored((const uint8_t *)alias.text, room, q);
-		if (m == MATCH_EXACT)
-			return m;
-		if (m > best)
-			best = m;
-	}
-	return best;
+	if (alias.length != q->length)
+		return MATCH_NONE;
+	return match_stored((const uint8_t *)alias.text, alias.readable, q);
 }
 
-/* How well a record's name and aliases match the queried name: an exact
- * match on any of them beats a case-insensitive one. */
-static enum match match_record(const struct index *ix, const struct record *r,
-			       const struct name_query *q)
+/* How the name of the record a slot is for (its name number, see
+ * index_format.h) compares with the queried name. */
+static enum match match_slot_name(const struct index *ix, const struct record *r, uint8_t name,
+				  const struct name_query *q)
 {
-	enum match best = MATCH_NONE;
-	if (r->name_length == q->length)
-		best = match_stored(r->at + RECORD_OFF_NAME, r->room - RECORD_OFF_NAME, q);
-	if (best == MATCH_EXACT || !(r->shape & RECORD_HAS_ALIASES))
-		return best;
-	return match_aliases(ix, r, q, best);
+	if (name != 0)
+		return match_alias(ix, r, name, q);
+	if (r->name_length != q->length)
+		return MATCH_NONE;
+	return match_stored(r->at + RECORD_OFF_NAME, r->room - RECORD_OFF_NAME, q);
 }
 
 enum resolved { RESOLVED, NO_SUCH_PROTOCOL };
@@ -745,6 +769,49 @@ static enum resolved resolve_long_protocol(const struct index *ix, const char *p
 	return NO_SUCH_PROTOCOL;
 }
 
+/* Whether a query's protocol has three bytes, as "tcp" and "udp" do:
+ * read up to its NUL and never past it. */
+static inline bool is_three_bytes(const char *proto)
+{
+	return proto[0] != '\0' && proto[1] != '\0' && proto[2] != '\0' && proto[3] == '\0';
+}
+
+/* Which of the INDEX_PROTOCOL_KEYS keys equal key, as the low bits of a
+ * mask: one SSE2 comparison of all four, elsewhere a loop. */
+#ifdef __SSE2__
+static inline unsigned protocol_keys_equal(const uint32_t keys[INDEX_PROTOCOL_KEYS], uint32_t key)
+{
+	__m128i all = _mm_loadu_si128((const __m128i *)(const void *)keys);
+	__m128i same = _mm_cmpeq_epi32(all, _mm_set1_epi32((int)key));
+	return (unsigned)_mm_movemask_ps(_mm_castsi128_ps(same));
+}
+#else
+static inline unsigned protocol_keys_equal(const uint32_t keys[INDEX_PROTOCOL_KEYS], uint32_t key)
+{
+	unsigned matches = 0;
+	for (uint32_t i = 0; i < INDEX_PROTOCOL_KEYS; i++)
+		matches |= (unsigned)(keys[i] == key) << i;
+	return matches;
+}
+#endif
+
+/* The id of a three-byte protocol among the first INDEX_PROTOCOL_KEYS
+ * (index_open() kept their first four bytes): its length and bytes
+ * compared with each of theirs at once.  NO_SUCH_PROTOCOL when none of
+ * them is it. */
+static inline enum resolved resolve_three_bytes(const struct index *ix, const char *proto,
+						uint32_t *id)
+{
+	/* Its three bytes and the NUL (is_three_bytes() saw them), read at
+	 * once: an element's key is its length, 3, then those bytes. */
+	uint32_t key = 3u | get_u32((const uint8_t *)proto) << 8;
+	unsigned matches = protocol_keys_equal(ix->private_protocol_keys, key);
+	if (matches == 0)
+		return NO_SUCH_PROTOCOL;
+	*id = (uint32_t)__builtin_ctz(matches);
+	return RESOLVED;
+}
+
 /* The protocol id of a query's protocol (ANY_PROTOCOL for NULL): for the
  * names of up to 7 bytes the registry has, one comparison of eight bytes
  * per protocol.  Every element read lies inside its 36 bytes. */
@@ -755,10 +822,12 @@ resolve_protocol(const struct index *ix, const char *proto, uint32_t *id)
 	*id = ANY_PROTOCOL;
 	if (proto == NULL)
 		return RESOLVED;
-	if (!short_protocol_key(proto, &key))
-		return proto[0] == '\0' ? NO_SUCH_PROTOCOL : resolve_long_protocol(ix, proto, id);
+	if (is_three_bytes(proto) && resolve_three_bytes(ix, proto, id) == RESOLVED)
+		return RESOLVED;
 	const uint8_t *p = section_data(ix, SECTION_PROTOCOLS);
 	uint32_t count = section_count(ix, SECTION_PROTOCOLS);
+	if (!short_protocol_key(proto, &key))
+		return proto[0] == '\0' ? NO_SUCH_PROTOCOL : resolve_long_protocol(ix, proto, id);
 	/* A few protocols (the registry has five) are compared all at once,
 	 * without a branch that depends on which one the query names. */
 	if (count <= 8) {
@@ -800,14 +869,14 @@ static enum index_lookup found(const struct index *ix, uint32_t ref, uint32_t wa
  * position in *k; PROBE_END; or PROBE_CORRUPT, also for a slot that
  * refers to no sound record. */
 static inline enum probe_step next_record(const struct index *ix, struct index_probe *probe,
-					  uint32_t want, struct record *r, uint32_t *ref,
+					  uint32_t want, struct record *r, struct index_slot *slot,
 					  unsigned *k)
 {
 	for (;;) {
-		enum probe_step step = probe_next(ix, probe, ref);
+		enum probe_step step = probe_next(ix, probe, slot);
 		if (step != PROBE_CANDIDATE)
 			return step;
-		if (!record_at(ix, *ref, r))
+		if (!record_at(ix, slot->ref, r))
 			return PROBE_CORRUPT;
 		*k = protocol_position(r, want);
 		if (*k < r->protocols)
@@ -820,12 +889,13 @@ static inline enum probe_step next_record(const struct index *ix, struct index_p
 enum index_lookup index_find_name(const struct index *ix, const char *name,
 				  const char *proto, struct index_entry *out)
 {
-	uint32_t want, ref, folded = NO_RECORD;
+	uint32_t want, folded = NO_RECORD;
 	size_t length = strnlen(name, INDEX_MAX_NAME + 1);
 	unsigned k;
 	struct name_query q;
 	struct index_probe probe;
-	struct record r;
+	struct index_slot slot = { 0 };
+	struct record r = { 0 };
 	enum probe_step step;
 	/* No record has an empty or longer name, nor a protocol the index
 	 * lacks. */
@@ -834,13 +904,13 @@ enum index_lookup index_find_name(const struct index *ix, const char *name,
 		return LOOKUP_ABSENT;
 	name_query_start(&q, name, length);
 	index_probe_start(ix, SECTION_NAME_SLOTS, hash_name_from(q.bytes, length, q.ends), &probe);
-	while ((step = next_record(ix, &probe, want, &r, &ref, &k)) == PROBE_CANDIDATE) {
-		switch (match_record(ix, &r, &q)) {
+	while ((step = next_record(ix, &probe, want, &r, &slot, &k)) == PROBE_CANDIDATE) {
+		switch (match_slot_name(ix, &r, slot.name, &q)) {
 		case MATCH_EXACT:
-			return decoded(ix, &r, ref, k, out);
+			return decoded(ix, &r, slot.ref, k, out);
 		case MATCH_FOLDED:
 			if (folded == NO_RECORD)
-				folded = ref;
+				folded = slot.ref;
 			break;
 		case MATCH_CORRUPT:
 			return LOOKUP_CORRUPT;
@@ -857,14 +927,14 @@ static enum index_lookup find_single_port(const struct index *ix, uint16_t port,
 					  struct index_entry *out)
 {
 	struct index_probe probe;
-	struct record r;
-	uint32_t ref;
+	struct index_slot slot = { 0 };
+	struct record r = { 0 };
 	unsigned k;
 	enum probe_step step;
 	index_probe_start(ix, SECTION_PORT_SLOTS, hash_port(port), &probe);
-	while ((step = next_record(ix, &probe, want, &r, &ref, &k)) == PROBE_CANDIDATE)
+	while ((step = next_record(ix, &probe, want, &r, &slot, &k)) == PROBE_CANDIDATE)
 		if (r.port == port && !(r.shape & RECORD_IS_RANGE))
-			return decoded(ix, &r, ref, k, out);
+			return decoded(ix, &r, slot.ref, k, out);
 	return step == PROBE_END ? LOOKUP_ABSENT : LOOKUP_CORRUPT;
 }
 

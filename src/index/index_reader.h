@@ -36,20 +36,31 @@ enum index_lookup {
 	LOOKUP_CORRUPT,
 };
 
+#define INDEX_PROTOCOL_KEYS 4
+
 struct index {
 	const uint8_t *base;
-	size_t size;
+	uint32_t size;
 	uint16_t version;
+	uint8_t slot_width;
 	uint32_t flags;
 	uint32_t registry_date;
-	unsigned slot_width;
-	/* Where index_open() found each section.  The reader's alone: the
-	 * rest of the program reads the index through the functions below,
-	 * which check every offset (tests/lint holds everything else to it). */
+	/* Where index_open() found each section, from base.  The reader's
+	 * alone: the rest of the program reads the index through the
+	 * functions below, which check every offset (tests/lint holds
+	 * everything else to it).  Offsets rather than pointers keep the
+	 * whole structure at twelve words, which the module copies for every
+	 * lookup (nss/index_cache.h). */
 	struct {
-		const uint8_t *data;
+		uint32_t offset;
 		uint32_t count;
 	} private_sections[SECTION_COUNT];
+	/* The first four bytes of the first INDEX_PROTOCOL_KEYS protocols'
+	 * elements -- length and name -- as index_open() read them, 0 where
+	 * there is none: a query's three-byte protocol is looked for among
+	 * them in one comparison.  A key only picks an id; what is answered
+	 * is read from the element, with its checks. */
+	uint32_t private_protocol_keys[INDEX_PROTOCOL_KEYS];
 };
 
 /* A string of the index, with the length read from the index: the bytes
@@ -58,7 +69,12 @@ struct index {
 struct index_text {
 	const char *text;
 	size_t length;
+	size_t readable;  /* bytes from text that lie inside the file, at least
+			   * length + 1: a copy may read whole words up to there */
 };
+
+/* Bytes that can be read from a protocol's name: the rest of its element. */
+#define INDEX_PROTOCOL_READABLE (PROTOCOL_SIZE - PROTOCOL_OFF_NAME)
 
 /* An entry's id when it is not known (see index_entry_id). */
 #define INDEX_NO_ID UINT32_MAX
@@ -70,7 +86,11 @@ struct index_entry {
 	uint32_t position;    /* which of the record's protocols it is, from 0 */
 	const char *name;
 	size_t name_length;   /* at most INDEX_MAX_NAME */
-	const char *proto;
+	size_t name_readable; /* bytes from name that lie inside the file, at
+			       * least name_length + 1: a copy may read whole
+			       * words up to there */
+	const char *proto;    /* in its PROTOCOLS element: INDEX_PROTOCOL_READABLE
+			       * bytes from it lie inside the file */
 	size_t proto_length;  /* at most INDEX_MAX_PROTOCOL_NAME */
 	uint32_t proto_id;    /* index into PROTOCOLS */
 	uint16_t port;        /* the port, or the first port of a range */
@@ -97,10 +117,12 @@ uint32_t index_alias_total(const struct index *ix);
 uint32_t index_range_total(const struct index *ix);
 
 /* A hash table slot (NAME_SLOTS or PORT_SLOTS): tag 0 when the slot is
- * empty, else its key's tag and the record reference it holds. */
+ * empty, else its key's tag, the record reference it holds and which of
+ * the record's names it is for (0: the official name, a: the a-th alias). */
 struct index_slot {
 	uint32_t ref;
 	uint8_t tag;
+	uint8_t name;
 };
 /* Slots in a table: SLOT_GROUP per group. */
 uint32_t index_slot_count(const struct index *ix, enum index_section table);
@@ -116,11 +138,11 @@ struct index_probe {
 };
 void index_probe_start(const struct index *ix, enum index_section table, uint32_t hash,
 		       struct index_probe *probe);
-/* PROBE_CANDIDATE with *record, the reference a slot with the key's tag
- * holds; PROBE_END at the empty slot that ends the walk; PROBE_CORRUPT
- * when there is none in reach. */
+/* PROBE_CANDIDATE with *found, the next slot with the key's tag;
+ * PROBE_END at the empty slot that ends the walk; PROBE_CORRUPT when there
+ * is none in reach. */
 enum probe_step index_probe_next(const struct index *ix, struct index_probe *probe,
-				 uint32_t *record);
+				 struct index_slot *found);
 
 /* A protocol's name, or NULL (false) when it is not a sound one. */
 const char *index_protocol(const struct index *ix, uint32_t proto_id);

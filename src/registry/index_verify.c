@@ -181,11 +181,30 @@ struct slot_table {
 	enum index_section s;
 };
 
-static bool slot_used(const void *table, uint32_t i)
+static bool group_full(const void *table, uint32_t group)
 {
 	const struct slot_table *t = table;
 	struct index_slot slot;
-	return index_slot(t->ix, t->s, i, &slot) && slot.tag != 0;
+	for (uint32_t lane = 0; lane < SLOT_GROUP; lane++)
+		if (!index_slot(t->ix, t->s, group * SLOT_GROUP + lane, &slot) || slot.tag == 0)
+			return false;
+	return true;
+}
+
+/* A group's used slots come before its empty ones (index_format.h), so
+ * that the walk, which stops at the first empty one, sees them all. */
+static bool group_packed(const struct index *ix, enum index_section s, uint32_t group)
+{
+	bool seen_empty = false;
+	struct index_slot slot;
+	for (uint32_t lane = 0; lane < SLOT_GROUP; lane++) {
+		if (!index_slot(ix, s, group * SLOT_GROUP + lane, &slot))
+			return false;
+		if (slot.tag != 0 && seen_empty)
+			return false;
+		seen_empty = seen_empty || slot.tag == 0;
+	}
+	return true;
 }
 
 static int check_slot_values(struct verifier *v, enum index_section s, uint32_t expected_used)
@@ -200,35 +219,41 @@ static int check_slot_values(struct verifier *v, enum index_section s, uint32_t 
 			return fail(v, "%s hash slot %u points at no record", table, i);
 		if (slot.tag == 0 && slot.ref != 0)
 			return fail(v, "empty %s hash slot %u holds a reference", table, i);
+		if ((slot.tag == 0 || s == SECTION_PORT_SLOTS) && slot.name != 0)
+			return fail(v, "%s hash slot %u names a name of its record", table, i);
 		used += slot.tag != 0;
 	}
 	if (used != expected_used || used == count)
 		return fail(v, "%s hash table holds %u of %u slots; expected %u and one empty", table,
 			    used, count, expected_used);
+	uint32_t groups = count / SLOT_GROUP;
+	for (uint32_t g = 0; g < groups; g++)
+		if (!group_packed(&v->ix, s, g))
+			return fail(v, "%s hash group %u has a used slot after an empty one", table, g);
 	struct slot_table t = { &v->ix, s };
-	uint32_t longest = probe_longest_run(slot_used, &t, count);
-	if (longest >= INDEX_MAX_PROBES)
-		return fail(v, "%s hash table has a run of %u used slots; the limit is %d", table,
-			    longest, INDEX_MAX_PROBES - 1);
+	uint32_t longest = probe_longest_full_run(group_full, &t, groups);
+	if (longest >= INDEX_MAX_PROBE_GROUPS)
+		return fail(v, "%s hash table has a run of %u full groups; the limit is %d", table,
+			    longest, INDEX_MAX_PROBE_GROUPS - 1);
 	return 0;
 }
 
 typedef bool (*same_key)(const struct index *ix, uint32_t record, const void *key);
 
-/* Walks key's probe sequence as a lookup does: the record must be on it,
- * and no later record with the same key may come before it (that would
- * break registry order). */
+/* Walks key's probe sequence as a lookup does: the record's slot for its
+ * name number `name` must be on it, and no later record with the same key
+ * may come before it (that would break registry order). */
 static bool slot_reachable(const struct index *ix, enum index_section s, uint32_t hash,
-			   uint32_t ref, same_key has_key, const void *key)
+			   uint32_t ref, uint8_t name, same_key has_key, const void *key)
 {
 	struct index_probe probe;
-	uint32_t candidate;
+	struct index_slot candidate;
 	index_probe_start(ix, s, hash, &probe);
 	while (index_probe_next(ix, &probe, &candidate) == PROBE_CANDIDATE) {
 		/* The record's other names have slots of their own. */
-		if (candidate == ref)
+		if (candidate.ref == ref && candidate.name == name)
 			return true;
-		if (candidate > ref && has_key(ix, candidate, key))
+		if (candidate.ref > ref && has_key(ix, candidate.ref, key))
 			return false;
 	}
 	return false;
@@ -254,10 +279,11 @@ static bool record_has_port(const struct index *ix, uint32_t other, const void *
 	       r.port == *(const uint16_t *)key;
 }
 
-static bool name_reachable(const struct index *ix, uint32_t ref, const struct index_text *name)
+static bool name_reachable(const struct index *ix, uint32_t ref, uint8_t number,
+			   const struct index_text *name)
 {
 	return slot_reachable(ix, SECTION_NAME_SLOTS, hash_name(name->text, name->length), ref,
-			      record_has_name, name->text);
+			      number, record_has_name, name->text);
 }
 
 static int check_reachable(struct verifier *v)
@@ -267,14 +293,14 @@ static int check_reachable(struct verifier *v)
 		struct index_record r;
 		uint32_t ref = v->records[i];
 		index_record(ix, ref, &r);
-		if (!name_reachable(ix, ref, &r.name))
+		if (!name_reachable(ix, ref, 0, &r.name))
 			return fail(v, "record %u (%s) is not where a lookup by name looks", ref,
 				    r.name.text);
 		for (uint32_t a = 0; a < r.alias_count; a++)
-			if (!name_reachable(ix, ref, &r.alias[a]))
+			if (!name_reachable(ix, ref, (uint8_t)(a + 1), &r.alias[a]))
 				return fail(v, "alias %s of record %u is not where a lookup looks",
 					    r.alias[a].text, ref);
-		if (!r.is_range && !slot_reachable(ix, SECTION_PORT_SLOTS, hash_port(r.port), ref,
+		if (!r.is_range && !slot_reachable(ix, SECTION_PORT_SLOTS, hash_port(r.port), ref, 0,
 						   record_has_port, &r.port))
 			return fail(v, "record %u (%s) is not where a lookup by port looks", ref,
 				    r.name.text);

@@ -250,10 +250,8 @@ static int write_entries_and_ranges(struct writer *w)
 	return 0;
 }
 
-/* Load factor at most 0.7, in whole groups.  A miss then walks about 6
- * slots, the tags of one group or two: a cache line, and nothing else.
- * At 0.8 the table is 3.5 KiB smaller and a miss walks twice as far, which
- * the benchmark shows as 6 ns more per miss. */
+/* Load factor at most 0.7, in whole groups.  A miss then reads the tags
+ * of one group, rarely two: a cache line, and nothing else. */
 static uint32_t group_count_for(size_t keys)
 {
 	return (uint32_t)((keys * 10 / 7 + 1 + SLOT_GROUP - 1) / SLOT_GROUP);
@@ -271,11 +269,12 @@ static uint8_t *group_of(const struct table *t, uint32_t slot)
 	return t->groups + (size_t)(slot / SLOT_GROUP) * GROUP_SIZE(t->width);
 }
 
-/* Puts the record in the first empty slot of the key's probe walk
- * (hash.h); false when the walk ends before it meets one. */
-static bool put_slot(struct table *t, uint32_t hash, uint32_t ref)
+/* Puts the record, for its name number name (index_format.h), in the
+ * empty slot the key's probe walk ends at (hash.h); false when the walk
+ * fails before it meets one. */
+static bool put_slot(struct table *t, uint32_t hash, uint32_t ref, uint8_t name)
 {
-	struct probe_walk walk = probe_walk_start(hash, t->count * SLOT_GROUP);
+	struct probe_walk walk = probe_walk_start(hash, t->count);
 	uint32_t slot;
 	enum probe_step step;
 	do
@@ -286,20 +285,23 @@ static bool put_slot(struct table *t, uint32_t hash, uint32_t ref)
 	uint8_t *group = group_of(t, slot);
 	put_ref(group + GROUP_OFF_REFS + (size_t)(slot % SLOT_GROUP) * t->width, t->width, ref);
 	group[GROUP_OFF_TAGS + slot % SLOT_GROUP] = hash_tag(hash);
+	group[GROUP_OFF_NAMES(t->width) + slot % SLOT_GROUP] = name;
 	return true;
 }
 
-static bool slot_used(const void *table, uint32_t slot)
+static bool group_full(const void *table, uint32_t group)
 {
-	return group_of(table, slot)[GROUP_OFF_TAGS + slot % SLOT_GROUP] != 0;
+	const struct table *t = table;
+	const uint8_t *tags = t->groups + (size_t)group * GROUP_SIZE(t->width) + GROUP_OFF_TAGS;
+	return memchr(tags, 0, SLOT_GROUP) == NULL;
 }
 
 typedef bool (*fill_table)(const struct writer *w, struct table *t);
 
 /*
  * Builds a table of the section, starting from a load factor of 0.7 and
- * growing it while a run of used slots would be as long as a walk may be
- * (INDEX_MAX_PROBES): clusters that long are rare at this load, and a
+ * growing it while a run of full groups would be as long as a walk may be
+ * (INDEX_MAX_PROBE_GROUPS): runs that long are rare at this load, and a
  * reader then meets an empty slot within every walk.
  */
 static int write_table(struct writer *w, enum index_section s, size_t keys, fill_table fill)
@@ -310,7 +312,7 @@ static int write_table(struct writer *w, enum index_section s, size_t keys, fill
 		b->length = 0;
 		t.groups = buf_append_zeros(b, (size_t)t.count * GROUP_SIZE(t.width));
 		if (fill(w, &t) &&
-		    probe_longest_run(slot_used, &t, t.count * SLOT_GROUP) < INDEX_MAX_PROBES)
+		    probe_longest_full_run(group_full, &t, t.count) < INDEX_MAX_PROBE_GROUPS)
 			return 0;
 		if (t.count > UINT32_MAX / SLOT_GROUP / 2)
 			return fail(w, "a hash table would exceed the format's size");
@@ -328,10 +330,10 @@ static bool fill_name_slots(const struct writer *w, struct table *t)
 {
 	for (size_t g = 0; g < w->group_count; g++) {
 		const struct service *s = &w->list->items[w->groups[g].first];
-		if (!put_slot(t, hash_of(s->name), w->groups[g].ref))
+		if (!put_slot(t, hash_of(s->name), w->groups[g].ref, 0))
 			return false;
 		for (size_t a = 0; a < s->alias_count; a++)
-			if (!put_slot(t, hash_of(s->aliases[a]), w->groups[g].ref))
+			if (!put_slot(t, hash_of(s->aliases[a]), w->groups[g].ref, (uint8_t)(a + 1)))
 				return false;
 	}
 	return true;
@@ -341,7 +343,7 @@ static bool fill_port_slots(const struct writer *w, struct table *t)
 {
 	for (size_t g = 0; g < w->group_count; g++) {
 		const struct service *s = &w->list->items[w->groups[g].first];
-		if (s->port == s->last_port && !put_slot(t, hash_port(s->port), w->groups[g].ref))
+		if (s->port == s->last_port && !put_slot(t, hash_port(s->port), w->groups[g].ref, 0))
 			return false;
 	}
 	return true;
@@ -401,7 +403,9 @@ static int lay_out(struct writer *w, struct buf *out)
 	memcpy(header + HEADER_OFF_MAGIC, INDEX_MAGIC, INDEX_MAGIC_SIZE);
 	uint32_t offsets[SECTION_COUNT];
 	for (int s = 0; s < SECTION_COUNT; s++) {
-		buf_pad_to(out, 4);
+		/* Each group of slots in one cache line of the mapping. */
+		bool lines = s == SECTION_NAME_SLOTS || s == SECTION_PORT_SLOTS;
+		buf_pad_to(out, lines ? CACHE_LINE : 4);
 		offsets[s] = (uint32_t)out->length;
 		buf_append(out, w->section[s].data, w->section[s].length);
 	}

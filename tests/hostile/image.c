@@ -122,11 +122,18 @@ uint32_t image_slot_ref(struct buf *b, enum index_section table, uint32_t i)
 	return get_ref(b, slot_ref_at(b, table, i));
 }
 
+uint8_t *image_slot_name(struct buf *b, enum index_section table, uint32_t i)
+{
+	return slot_group(b, table, i) + GROUP_OFF_NAMES(image_slot_width(b)) + i % SLOT_GROUP;
+}
+
 void image_set_slot(struct buf *b, enum index_section table, uint32_t i, uint8_t tag,
 		    uint32_t ref)
 {
 	*image_slot_tag(b, table, i) = tag;
 	put_ref(b, slot_ref_at(b, table, i), ref);
+	if (tag == 0)
+		*image_slot_name(b, table, i) = 0; /* an empty slot names nothing */
 }
 
 void image_set_entry_record(struct buf *b, uint32_t id, uint32_t ref)

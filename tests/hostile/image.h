@@ -31,6 +31,10 @@ unsigned image_slot_width(const struct buf *b);
  * its record reference, and setting both. */
 uint8_t *image_slot_tag(struct buf *b, enum index_section table, uint32_t i);
 uint32_t image_slot_ref(struct buf *b, enum index_section table, uint32_t i);
+/* Slot i's name number (index_format.h): which name of its record it is for. */
+uint8_t *image_slot_name(struct buf *b, enum index_section table, uint32_t i);
+/* Sets slot i's tag and reference; an empty slot's name number becomes 0,
+ * a used slot's stays. */
 void image_set_slot(struct buf *b, enum index_section table, uint32_t i, uint8_t tag,
 		    uint32_t ref);
 /* Slots in a table. */

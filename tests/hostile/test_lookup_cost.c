@@ -79,15 +79,22 @@ static void serialize(const struct service_list *list, struct buf *image)
 	ck_assert_msg(index_serialize(list, &options, image, error, sizeof(error)) == 0, "%s", error);
 }
 
+/* The first slot of the home group of hash in a crafted table. */
+static uint32_t crafted_home(uint32_t hash)
+{
+	return hash_home(hash, CRAFTED_SLOTS / SLOT_GROUP) * SLOT_GROUP;
+}
+
 /* Gives a slot table CRAFTED_SLOTS slots, all empty but the longest run a
- * walk may pass (INDEX_MAX_PROBES - 1 slots) from the home slot of hash
- * on: each slot with that hash's tag, holding record, the last one
+ * walk may pass (INDEX_MAX_PROBES - 1 slots: INDEX_MAX_PROBE_GROUPS - 1
+ * full groups and all but the last slot of one more) from the home group
+ * of hash on: each slot with that hash's tag, holding record, the last one
  * last_record. */
 static void craft_run(struct buf *image, enum index_section table, uint32_t hash,
 		      uint32_t record, uint32_t last_record)
 {
 	image_clear_slots(image, table, CRAFTED_SLOTS);
-	uint32_t home = hash_home(hash, CRAFTED_SLOTS);
+	uint32_t home = crafted_home(hash);
 	for (uint32_t k = 0; k < INDEX_MAX_PROBES - 1; k++)
 		image_set_slot(image, table, (home + k) % CRAFTED_SLOTS, hash_tag(hash),
 			       k + 2 == INDEX_MAX_PROBES ? last_record : record);
@@ -254,7 +261,7 @@ START_TEST(walk_past_the_limit_is_refused)
 	uint32_t hash = hash_name(query_name, INDEX_MAX_NAME);
 	craft_run(&image, SECTION_NAME_SLOTS, hash, 0, 0);
 	/* The slot after the run, the first a walk could not reach. */
-	uint32_t past = (hash_home(hash, CRAFTED_SLOTS) + INDEX_MAX_PROBES - 1) % CRAFTED_SLOTS;
+	uint32_t past = (crafted_home(hash) + INDEX_MAX_PROBES - 1) % CRAFTED_SLOTS;
 	image_set_slot(&image, SECTION_NAME_SLOTS, past, hash_tag(hash), 0);
 	image_reseal(&image);
 	load(&image);

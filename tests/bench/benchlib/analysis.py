@@ -101,7 +101,8 @@ def target(name, value, limit, met, unit=""):
 # The workloads the targets name, with how the tables call them.
 TARGET_WORKLOADS = [("name_proto", "by name"), ("name_any", "by name, any protocol"),
                     ("alias", "by alias"), ("name_miss", "miss by name"),
-                    ("port_proto", "by port"), ("port_miss", "miss by port")]
+                    ("port_proto", "by port"), ("port_miss", "miss by port"),
+                    ("threads2", "by name, 2 threads at once")]
 
 
 def lookup_targets(summary, ratio):
@@ -143,9 +144,9 @@ def cold_targets(cold):
 
 
 def size_targets(sizes):
-    t = [target("index of the registry and the traditional names at most 200 KiB",
-                sizes["index_traditional"] / 1024, 200,
-                sizes["index_traditional"] <= 200 * 1024, "KiB"),
+    t = [target("index of the registry and the traditional names at most 256 KiB",
+                sizes["index_traditional"] / 1024, 256,
+                sizes["index_traditional"] <= 256 * 1024, "KiB"),
          target("index smaller than the services(5) text", sizes["index"] / 1024,
                 sizes["services_text"] / 1024, sizes["index"] < sizes["services_text"], "KiB")]
     if sizes.get("db"):

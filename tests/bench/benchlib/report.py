@@ -180,6 +180,58 @@ def counters_note(counters):
             "and three passes after a warming pass, per lookup of the two passes.")
 
 
+STAGE_LABELS = [("name_proto", "by name"), ("name_any", "name, any"), ("alias", "by alias"),
+                ("name_miss", "name miss"), ("port_proto", "by port"), ("port_miss", "port miss")]
+STAGE_ROWS = 24
+
+
+def stage_table(counters):
+    """The module's instructions and L1 misses per lookup by stage (source
+    function, inlined code included), each workload after (and before,
+    when a baseline was counted)."""
+    backends = (counters or {}).get("backends", {})
+    iana = backends.get("iana", {})
+    if not iana or "stages" not in iana.get("name_proto", {}):
+        return "Stages: counted only with cachegrind."
+    before = backends.get("iana_before", {})
+    totals = {}
+    for label, _ in STAGE_LABELS:
+        for stage, v in iana[label]["stages"].items():
+            totals[stage] = totals.get(stage, 0) + v["instructions"]
+    ordered = [k for k, v in sorted(totals.items(), key=lambda kv: -kv[1]) if v >= 3]
+    shown = ordered[:STAGE_ROWS]
+
+    def cell(stages, names):
+        ir = sum(stages.get(n, {}).get("instructions", 0) for n in names)
+        l1 = sum(stages.get(n, {}).get("l1d_misses", 0) for n in names)
+        return f"{ir:,.0f} / {l1:.2f}" if abs(ir) >= 0.5 or l1 >= 0.01 else "—"
+
+    rows = []
+    for stage in shown + ["other", "module total"]:
+        names = {"other": [k for k in totals if k not in shown],
+                 "module total": list(totals)}.get(stage, [stage])
+        row = [stage]
+        for label, _ in STAGE_LABELS:
+            row.append(cell(iana[label]["stages"], names))
+        rows.append(row)
+    parts = [markdown_table(["stage (after): instructions / L1d misses per lookup",
+                             *[w for _, w in STAGE_LABELS]], rows)]
+    if before and "stages" in before.get("name_proto", {}):
+        old = {}
+        for label, _ in STAGE_LABELS:
+            for stage, v in before[label]["stages"].items():
+                old[stage] = old.get(stage, 0) + v["instructions"]
+        old_shown = [k for k, v in sorted(old.items(), key=lambda kv: -kv[1]) if v >= 3][:STAGE_ROWS]
+        rows = []
+        for stage in old_shown + ["other", "module total"]:
+            names = {"other": [k for k in old if k not in old_shown],
+                     "module total": list(old)}.get(stage, [stage])
+            rows.append([stage, *[cell(before[label]["stages"], names) for label, _ in STAGE_LABELS]])
+        parts.append(markdown_table(["stage (before): instructions / L1d misses per lookup",
+                                     *[w for _, w in STAGE_LABELS]], rows))
+    return "\n\n".join(parts)
+
+
 def queries_text(config):
     queries, entries = config["queries"], config.get("entries")
     which = ("every entry of the registry" if queries == entries
@@ -197,6 +249,10 @@ def render_markdown(report):
         f"{queries_text(report['config'])}; seed {report['config']['seed']}, "
         f"{report['config']['reps']} repetitions.",
         "### Summary", summary_table(report), counters_note(report.get("counters")),
+        "### Where the module's instructions go", stage_table(report.get("counters")),
+        "Each line of the module's sources is charged to the function that holds it, "
+        "inlined or not (cachegrind on a -g build); glibc's own dispatch, which every "
+        "module pays, is not in these figures.",
         "### Lookups through glibc", lookup_table(report["lookups"]),
         "floor answers every query, misses included: it is glibc's cost of asking a module. "
         "1st pass: the first pass over the queries in a fresh process (iana: module loaded and "
