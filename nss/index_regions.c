@@ -6,6 +6,41 @@
 
 #include "index_format.h"
 
+/*
+ * ThreadSanitizer takes a mapping made over pages as a write of each of
+ * their bytes by the thread that maps.  The lookups that read a region
+ * while the loader maps over it are late ones, whose answers are thrown
+ * away (index_cache.c); it cannot know that.  In its builds the loader's
+ * mappings over a region are made with its tracking of this thread's
+ * writes off, so that it takes them for what they are: the kernel
+ * replacing pages, not a store of the program's.
+ */
+#if defined(__SANITIZE_THREAD__)
+#define TRACKED_BY_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define TRACKED_BY_TSAN 1
+#endif
+#endif
+
+#ifdef TRACKED_BY_TSAN
+void AnnotateIgnoreWritesBegin(const char *file, int line);
+void AnnotateIgnoreWritesEnd(const char *file, int line);
+
+static void *map_fixed(void *at, size_t bytes, int flags, int fd)
+{
+	AnnotateIgnoreWritesBegin(__FILE__, __LINE__);
+	void *p = mmap(at, bytes, PROT_READ, flags | MAP_FIXED, fd, 0);
+	AnnotateIgnoreWritesEnd(__FILE__, __LINE__);
+	return p;
+}
+#else
+static void *map_fixed(void *at, size_t bytes, int flags, int fd)
+{
+	return mmap(at, bytes, PROT_READ, flags | MAP_FIXED, fd, 0);
+}
+#endif
+
 /* The smallest reservation: five times today's full registry index. */
 #define MIN_RESERVATION ((size_t)1 << 20)
 
@@ -17,8 +52,10 @@ static size_t page_round(size_t bytes)
 
 static void *zero_pages(void *at, size_t bytes)
 {
-	int fixed = at != NULL ? MAP_FIXED : 0;
-	return mmap(at, bytes, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | fixed, -1, 0);
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+	if (at != NULL)
+		return map_fixed(at, bytes, flags, -1);
+	return mmap(NULL, bytes, PROT_READ, flags, -1, 0);
 }
 
 /* A reservation that holds bytes, twice the room a file needs and at least
@@ -59,7 +96,7 @@ static int map_over(struct index_region *region, int fd, size_t size)
 		if (error != 0)
 			return error;
 	}
-	if (mmap(region->base, bytes, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) == MAP_FAILED) {
+	if (map_fixed(region->base, bytes, MAP_PRIVATE, fd) == MAP_FAILED) {
 		int error = errno;
 		/* A failed MAP_FIXED may leave a hole where the old pages
 		 * were: zero pages go back over the whole range. */
