@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "bytes.h"
 #include "index_format.h"
@@ -170,7 +171,8 @@ static inline uint32_t hash_home(uint32_t hash, uint32_t group_count)
 
 static inline uint32_t group_lanes_equal(const uint8_t *tags, uint8_t value)
 {
-	__m128i t = _mm_loadu_si128((const __m128i *)(const void *)tags);
+	__m128i t;
+	memcpy(&t, tags, sizeof(t)); /* an unaligned 16-byte load */
 	return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(t, _mm_set1_epi8((char)value)));
 }
 #else

@@ -781,7 +781,8 @@ static inline bool is_three_bytes(const char *proto)
 #ifdef __SSE2__
 static inline unsigned protocol_keys_equal(const uint32_t keys[INDEX_PROTOCOL_KEYS], uint32_t key)
 {
-	__m128i all = _mm_loadu_si128((const __m128i *)(const void *)keys);
+	__m128i all;
+	memcpy(&all, keys, sizeof(all)); /* an unaligned 16-byte load */
 	__m128i same = _mm_cmpeq_epi32(all, _mm_set1_epi32((int)key));
 	return (unsigned)_mm_movemask_ps(_mm_castsi128_ps(same));
 }
