@@ -245,9 +245,7 @@ void index_cache_why_none(int *error)
 
 bool index_cache_hold(struct index_view *view, int *error)
 {
-	long now = (long)time(NULL);
-	if (now != atomic_load_explicit(&index_cache_shared.checked_at, memory_order_relaxed))
-		index_cache_check(now);
+	index_cache_check_if_due();
 	for (;;) {
 		int region = index_cache_region(atomic_load(&index_cache_shared.published));
 		atomic_store(&state.held, (unsigned)(region + 1));

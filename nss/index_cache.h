@@ -83,7 +83,7 @@ static inline bool index_view_still_current(const struct index_view *view)
 }
 
 /* Copies the reader state of the index that published names; true when
- * no other index was published meanwhile.  Unrolled: a dozen moves that
+ * no other index was published meanwhile.  Unrolled: fourteen moves that
  * every lookup makes. */
 static inline bool index_view_snapshot(struct index_view *view, unsigned published)
 {
@@ -95,18 +95,24 @@ static inline bool index_view_snapshot(struct index_view *view, unsigned publish
 	return index_view_still_current(view);
 }
 
-/* Takes a snapshot of the current index, or returns false with *error set
- * to why there is none (an errno value: ENOENT, EACCES, EINVAL for a file
- * that is not a sound index, ...).  A check of the file is due whenever
- * the second of the clock -- time(), which the vDSO answers without a
- * system call -- is not that of the last one: within about a second of a
- * rebuild, never more than once a second, and a clock set back or forward
- * merely brings it sooner. */
-static inline bool index_view_begin(struct index_view *view, int *error)
+/* Checks the file when a check is due: whenever the second of the clock
+ * -- time(), which the vDSO answers without a system call -- is not that
+ * of the last check.  So within about a second of a rebuild, never more
+ * than once a second, and a clock set back or forward merely brings the
+ * check sooner. */
+static inline void index_cache_check_if_due(void)
 {
 	long now = (long)time(NULL);
 	if (now != atomic_load_explicit(&index_cache_shared.checked_at, memory_order_relaxed))
 		index_cache_check(now);
+}
+
+/* Takes a snapshot of the current index, or returns false with *error set
+ * to why there is none (an errno value: ENOENT, EACCES, EINVAL for a file
+ * that is not a sound index, ...). */
+static inline bool index_view_begin(struct index_view *view, int *error)
+{
+	index_cache_check_if_due();
 	for (;;) {
 		unsigned published =
 			atomic_load_explicit(&index_cache_shared.published, memory_order_acquire);

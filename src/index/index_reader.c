@@ -268,7 +268,7 @@ static bool is_slot_table(enum index_section table)
 
 uint32_t index_slot_count(const struct index *ix, enum index_section table)
 {
-	/* Below 2^32: a group takes at least 48 bytes of a file of at most
+	/* Below 2^32: a group takes at least 64 bytes of a file of at most
 	 * 64 MiB. */
 	return is_slot_table(table) ? section_count(ix, table) * SLOT_GROUP : 0;
 }
@@ -430,33 +430,21 @@ static bool record_alias_count(const struct record *r, uint32_t *count, uint32_t
 	return *count > 0 && *count <= INDEX_MAX_ALIASES;
 }
 
-/* A walk over a record's aliases, RECORDS' bounds read once. */
-struct alias_walk {
-	const uint8_t *records;
-	uint32_t bytes;  /* of RECORDS */
-	uint32_t at;     /* the next alias, from the start of RECORDS */
-};
-
-static inline struct alias_walk alias_walk_start(const struct index *ix, uint32_t at)
+/* The alias at *at (from the start of RECORDS), its length read once, and
+ * *at moved past it; false when it does not lie whole inside RECORDS. */
+static bool next_alias(const struct index *ix, uint32_t *at, struct index_text *out)
 {
-	struct alias_walk w = { section_data(ix, SECTION_RECORDS),
-				section_count(ix, SECTION_RECORDS), at };
-	return w;
-}
-
-/* The walk's next alias, its length read once, and the walk moved past
- * it; false when it does not lie whole inside RECORDS. */
-static inline bool next_alias(struct alias_walk *w, struct index_text *out)
-{
-	if (w->at >= w->bytes)
+	uint32_t bytes = section_count(ix, SECTION_RECORDS);
+	const uint8_t *records = section_data(ix, SECTION_RECORDS);
+	if (*at >= bytes)
 		return false;
-	size_t length = w->records[w->at];
-	if (length == 0 || length + 2 > w->bytes - w->at || w->records[w->at + 1 + length] != '\0')
+	size_t length = records[*at];
+	if (length == 0 || length + 2 > bytes - *at || records[*at + 1 + length] != '\0')
 		return false;
-	out->text = (const char *)w->records + w->at + 1;
+	out->text = (const char *)records + *at + 1;
 	out->length = length;
-	out->readable = w->bytes - w->at - 1;
-	w->at += (uint32_t)length + 2;
+	out->readable = bytes - *at - 1;
+	*at += (uint32_t)length + 2;
 	return true;
 }
 
@@ -492,11 +480,11 @@ static inline enum index_status decode(const struct index *ix, const struct reco
 bool index_entry_aliases(const struct index *ix, const struct index_entry *e,
 			 struct index_text out[INDEX_MAX_ALIASES])
 {
-	struct alias_walk walk = alias_walk_start(ix, e->private_aliases_at);
+	uint32_t at = e->private_aliases_at;
 	if (e->alias_count > INDEX_MAX_ALIASES)
 		return false;
 	for (uint32_t a = 0; a < e->alias_count; a++)
-		if (!next_alias(&walk, &out[a]))
+		if (!next_alias(ix, &at, &out[a]))
 			return false;
 	return true;
 }
@@ -509,9 +497,9 @@ bool index_alias_text(const struct index *ix, uint32_t alias, struct index_text 
 	if (!record_at(ix, alias / INDEX_MAX_ALIASES, &r) || !record_alias_count(&r, &count, &first) ||
 	    k >= count)
 		return false;
-	struct alias_walk walk = alias_walk_start(ix, r.offset + first);
+	uint32_t at = r.offset + first;
 	for (uint32_t a = 0; a <= k; a++)
-		if (!next_alias(&walk, out))
+		if (!next_alias(ix, &at, out))
 			return false;
 	return true;
 }
@@ -550,12 +538,11 @@ enum index_status index_record(const struct index *ix, uint32_t ref, struct inde
 	out->name.length = r.name_length;
 	out->protocol_count = r.protocols;
 	memcpy(out->protocol, record_protocols(&r), r.protocols);
-	struct alias_walk walk =
-		alias_walk_start(ix, out->alias_count ? r.offset + first : r.offset + aliases_at(&r));
+	uint32_t end = out->alias_count ? r.offset + first : r.offset + aliases_at(&r);
 	for (uint32_t a = 0; a < out->alias_count; a++)
-		if (!next_alias(&walk, &out->alias[a]))
+		if (!next_alias(ix, &end, &out->alias[a]))
 			return INDEX_CORRUPT;
-	uint32_t length = walk.at - r.offset;
+	uint32_t length = end - r.offset;
 	uint32_t padded = (length + RECORD_ALIGN - 1) / RECORD_ALIGN * RECORD_ALIGN;
 	out->next = ref + padded / RECORD_ALIGN;
 	out->zero_padded = zeros_up_to(&r, length, padded);
@@ -707,9 +694,9 @@ static enum match match_alias(const struct index *ix, const struct record *r, ui
 	struct index_text alias = { 0 };
 	if (!record_alias_count(r, &count, &first) || name > count)
 		return MATCH_CORRUPT;
-	struct alias_walk walk = alias_walk_start(ix, r->offset + first);
+	uint32_t at = r->offset + first;
 	for (uint32_t a = 0; a < name; a++)
-		if (!next_alias(&walk, &alias))
+		if (!next_alias(ix, &at, &alias))
 			return MATCH_CORRUPT;
 	if (alias.length != q->length)
 		return MATCH_NONE;
