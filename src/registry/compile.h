@@ -1,6 +1,7 @@
 /*
- * From registry records to service entries.  The rules (the contract the
- * NSS module answers by):
+ * From registry records to service entries.  The rules, numbered here once
+ * (the tests, tests/unit/test_compile.c, and the documents use these
+ * numbers); they are the contract the NSS module answers by:
  *   1. A record is an entry only with a name, a port (N or A-B) and a
  *      protocol; others are skipped and counted by reason.  So is a record
  *      whose name has spaces in it (the 2024 registry has four): no
@@ -13,9 +14,12 @@
  *      warning, when there is no such X).
  *   3. Registry order is kept.
  *   4. Exact duplicates (same name, ports, protocol) are dropped, counted.
- * A malformed field -- a port that is not a number or out of 0-65535, a
- * name or protocol with control characters or tabs, or too long -- is an
- * error that names the record's line.
+ *   5. Every transport protocol is kept as the registry spells it: tcp and
+ *      udp, and sctp, dccp or any other.
+ *   6. A malformed field -- a port that is not a number or out of 0-65535,
+ *      a range that ends before it starts, a name or protocol with white
+ *      space or control characters, a '#', or too long -- is an error that
+ *      names the record's line.
  */
 #ifndef NSS_IANA_COMPILE_H
 #define NSS_IANA_COMPILE_H

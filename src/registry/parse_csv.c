@@ -239,6 +239,19 @@ static int parse_rows(struct cursor *c, struct row *row, record_handler handler,
 	return 0;
 }
 
+/* The header line names the columns, separated by commas: a saved page's
+ * table header names them too, but without commas.  The first two tell. */
+bool registry_sniff_csv(const char *data, size_t size, size_t text_start)
+{
+	const char *line = data + text_start;
+	const char *end = memchr(line, '\n', size - text_start);
+	size_t length = end ? (size_t)(end - line) : size - text_start;
+	return memchr(line, ',', length) != NULL &&
+	       memmem(line, length, column_header[COLUMN_NAME], strlen(column_header[COLUMN_NAME])) &&
+	       memmem(line, length, column_header[COLUMN_NUMBER],
+		      strlen(column_header[COLUMN_NUMBER]));
+}
+
 int registry_parse_csv(const char *data, size_t size, record_handler handler, void *context,
 		       struct registry_info *info, struct source_error *err)
 {

@@ -349,6 +349,19 @@ static int read_page(struct page_reader *r)
 	return 0;
 }
 
+/* A saved page has the registry's title, or at least its table's header. */
+bool registry_sniff_page(const char *data, size_t size, size_t text_start)
+{
+	(void)text_start;
+	struct text whole = { data, size };
+	if (contains(whole, page_title))
+		return true;
+	for (size_t c = 0; c < sizeof(table_columns) / sizeof(table_columns[0]); c++)
+		if (!contains(whole, table_columns[c]))
+			return false;
+	return true;
+}
+
 int registry_parse_page(const char *data, size_t size, record_handler handler, void *context,
 			struct registry_info *info, struct source_error *err)
 {

@@ -84,6 +84,12 @@ static const char *bad_value(enum header_key key, const char *value)
 	}
 }
 
+bool registry_sniff_snapshot(const char *data, size_t size, size_t text_start)
+{
+	(void)text_start;
+	return size >= strlen(SNAPSHOT_MAGIC) && memcmp(data, SNAPSHOT_MAGIC, strlen(SNAPSHOT_MAGIC)) == 0;
+}
+
 static int check_first_line(struct snapshot_reader *r)
 {
 	const char *line;

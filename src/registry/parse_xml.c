@@ -213,6 +213,12 @@ static int feed(struct xml_reader *r, const char *data, size_t size)
 	return 0;
 }
 
+bool registry_sniff_xml(const char *data, size_t size, size_t text_start)
+{
+	(void)size;
+	return data[text_start] == '<';
+}
+
 int registry_parse_xml(const char *data, size_t size, record_handler handler, void *context,
 		       struct registry_info *info, struct source_error *err)
 {

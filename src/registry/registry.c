@@ -3,24 +3,30 @@
 
 #include <string.h>
 
-#include "snapshot.h"
+struct registry_reader {
+	enum registry_format format;
+	const char *name;
+	registry_sniff sniff;
+	registry_parser parse;
+};
 
-static const char utf8_bom[] = "\xEF\xBB\xBF";
-/* The IANA CSV header names its columns; the first two found tell it. */
-static const char *const csv_header_words[] = { "Service Name", "Port Number" };
-/* A saved page has the registry's title, or at least its table's header. */
-static const char *const page_words[] = { "Service Name", "Port Number", "Transport Protocol" };
-static const char page_title[] = "Service Name and Transport Protocol Port Number Registry";
+/* In the order they are asked.  XML and a snapshot are told by their
+ * first bytes; a CSV's header line names the columns that a saved page's
+ * table header names too, so CSV goes before the page. */
+static const struct registry_reader readers[] = {
+	{ REGISTRY_XML, "XML", registry_sniff_xml, registry_parse_xml },
+	{ REGISTRY_SNAPSHOT, "snapshot", registry_sniff_snapshot, registry_parse_snapshot },
+	{ REGISTRY_CSV, "CSV", registry_sniff_csv, registry_parse_csv },
+	{ REGISTRY_PAGE, "page", registry_sniff_page, registry_parse_page },
+};
+#define READER_COUNT (sizeof(readers) / sizeof(readers[0]))
 
 const char *registry_format_name(enum registry_format format)
 {
-	static const char *const names[] = {
-		[REGISTRY_XML] = "XML",
-		[REGISTRY_CSV] = "CSV",
-		[REGISTRY_SNAPSHOT] = "snapshot",
-		[REGISTRY_PAGE] = "page",
-	};
-	return names[format];
+	for (size_t r = 0; r < READER_COUNT; r++)
+		if (readers[r].format == format)
+			return readers[r].name;
+	return "unknown";
 }
 
 bool registry_is_date(const char *text, size_t length)
@@ -35,52 +41,29 @@ bool registry_is_date(const char *text, size_t length)
 	return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
-static bool has_all(const char *data, size_t size, const char *const *words, size_t count)
+static size_t text_start(const char *data, size_t size)
 {
-	for (size_t w = 0; w < count; w++)
-		if (memmem(data, size, words[w], strlen(words[w])) == NULL)
-			return false;
-	return true;
-}
-
-/* A page's table header names the columns too, but without commas. */
-static bool first_line_has_csv_header(const char *data, size_t size)
-{
-	const char *end = memchr(data, '\n', size);
-	size_t length = end ? (size_t)(end - data) : size;
-	return memchr(data, ',', length) != NULL &&
-	       has_all(data, length, csv_header_words,
-		       sizeof(csv_header_words) / sizeof(csv_header_words[0]));
-}
-
-static bool looks_like_page(const char *data, size_t size)
-{
-	return memmem(data, size, page_title, strlen(page_title)) != NULL ||
-	       has_all(data, size, page_words, sizeof(page_words) / sizeof(page_words[0]));
+	size_t i = 0;
+	if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	while (i < size && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
+		i++;
+	return i;
 }
 
 int registry_parse(const char *data, size_t size, record_handler handler, void *context,
 		   struct registry_info *info, struct source_error *err)
 {
-	size_t i = 0;
-	if (size >= 3 && memcmp(data, utf8_bom, 3) == 0)
-		i = 3;
-	while (i < size && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
-		i++;
-	if (i == size) {
+	size_t start = text_start(data, size);
+	if (start == size) {
 		source_error_set(err, 0, "empty file: no registry records");
 		return -1;
 	}
-	if (data[i] == '<')
-		return registry_parse_xml(data, size, handler, context, info, err);
-	if (size >= strlen(SNAPSHOT_MAGIC) && memcmp(data, SNAPSHOT_MAGIC, strlen(SNAPSHOT_MAGIC)) == 0)
-		return registry_parse_snapshot(data, size, handler, context, info, err);
-	if (first_line_has_csv_header(data + i, size - i))
-		return registry_parse_csv(data, size, handler, context, info, err);
-	if (looks_like_page(data, size))
-		return registry_parse_page(data, size, handler, context, info, err);
+	for (size_t r = 0; r < READER_COUNT; r++)
+		if (readers[r].sniff(data, size, start))
+			return readers[r].parse(data, size, handler, context, info, err);
 	unsigned long line = 1;
-	for (size_t j = 0; j < i; j++)
+	for (size_t j = 0; j < start; j++)
 		line += data[j] == '\n';
 	source_error_set(err, line, "not an IANA registry: neither XML, CSV, a registry "
 			 "snapshot nor a saved registry page");

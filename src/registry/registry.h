@@ -58,6 +58,22 @@ typedef int (*record_handler)(void *context, const struct registry_record *recor
 int registry_parse(const char *data, size_t size, record_handler handler, void *context,
 		   struct registry_info *info, struct source_error *err);
 
+/*
+ * The readers, one per format.  Each has a sniff, which says whether a file
+ * is in its format, and a parser.  A sniff gets the whole file and where
+ * its text begins (after a UTF-8 byte order mark and blank space, never at
+ * the end); registry.c asks them in order.
+ */
+typedef bool (*registry_sniff)(const char *data, size_t size, size_t text_start);
+typedef int (*registry_parser)(const char *data, size_t size, record_handler handler,
+			       void *context, struct registry_info *info,
+			       struct source_error *err);
+
+bool registry_sniff_xml(const char *data, size_t size, size_t text_start);
+bool registry_sniff_snapshot(const char *data, size_t size, size_t text_start);
+bool registry_sniff_csv(const char *data, size_t size, size_t text_start);
+bool registry_sniff_page(const char *data, size_t size, size_t text_start);
+
 int registry_parse_xml(const char *data, size_t size, record_handler handler, void *context,
 		       struct registry_info *info, struct source_error *err);
 int registry_parse_csv(const char *data, size_t size, record_handler handler, void *context,

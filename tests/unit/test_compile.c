@@ -207,7 +207,7 @@ START_TEST(rule2_alias_without_target_stays_an_entry_with_a_warning)
 }
 END_TEST
 
-START_TEST(rule5_exact_duplicates_are_dropped_and_counted)
+START_TEST(rule4_exact_duplicates_are_dropped_and_counted)
 {
 	compile_fixture("rules.xml");
 	ck_assert_uint_eq(compiler.stats.duplicates, 1);
@@ -227,7 +227,7 @@ START_TEST(rule5_protocols_are_kept_as_given)
 }
 END_TEST
 
-START_TEST(ranges_keep_both_ends)
+START_TEST(rule1_ranges_keep_both_ends)
 {
 	compile_fixture("rules.xml");
 	const struct service *s = find("x11", 6000, "tcp");
@@ -245,7 +245,7 @@ START_TEST(descriptions_are_kept_on_one_line)
 }
 END_TEST
 
-START_TEST(bad_ports_are_errors_naming_the_line)
+START_TEST(rule6_bad_ports_are_errors_naming_the_line)
 {
 	assert_compile_error("ssh,22,tcp\nfoo,8o,tcp\n", 3, "port \"8o\" is not a number");
 	assert_compile_error("foo,65536,tcp\n", 2, "port \"65536\" is out of range 0-65535");
@@ -256,7 +256,7 @@ START_TEST(bad_ports_are_errors_naming_the_line)
 }
 END_TEST
 
-START_TEST(bad_names_are_errors_naming_the_line)
+START_TEST(rule6_bad_names_are_errors_naming_the_line)
 {
 	char long_name[400];
 	memset(long_name, 'a', 256);
@@ -281,12 +281,12 @@ int main(void)
 	tcase_add_test(c, rule2_historic_alias_joins_its_target);
 	tcase_add_test(c, rule2_alias_may_come_before_its_target);
 	tcase_add_test(c, rule2_alias_without_target_stays_an_entry_with_a_warning);
-	tcase_add_test(c, rule5_exact_duplicates_are_dropped_and_counted);
+	tcase_add_test(c, rule4_exact_duplicates_are_dropped_and_counted);
 	tcase_add_test(c, rule5_protocols_are_kept_as_given);
-	tcase_add_test(c, ranges_keep_both_ends);
+	tcase_add_test(c, rule1_ranges_keep_both_ends);
 	tcase_add_test(c, descriptions_are_kept_on_one_line);
-	tcase_add_test(c, bad_ports_are_errors_naming_the_line);
-	tcase_add_test(c, bad_names_are_errors_naming_the_line);
+	tcase_add_test(c, rule6_bad_ports_are_errors_naming_the_line);
+	tcase_add_test(c, rule6_bad_names_are_errors_naming_the_line);
 	suite_add_tcase(suite, c);
 	return run_suite(suite);
 }
