@@ -170,7 +170,11 @@
  * META (element: 1 byte)
  *   Provenance as NUL-terminated "key=value" strings: source (file name),
  *   sha256 (of the registry file), updated (the registry date as given),
- *   generator (tool name and version), local (each overlay file).
+ *   generator (tool name and version), local (each overlay file), url
+ *   (where update fetched it), etag and last-modified (that download's
+ *   HTTP validators: printable ASCII, at most 255 characters).  Readers
+ *   look keys up by name and the verifier asks only for "key=value", so
+ *   a new key needs no new INDEX_VERSION: readers of this version skip it.
  *
  * Limits
  *   The compiler refuses input beyond these, the writer never produces a
