@@ -89,8 +89,7 @@ int build_read_registry(const struct build_request *request, struct build_result
 	return EXIT_OK;
 }
 
-/* The overlays' file names, for the index's provenance. */
-static char *local_names(const struct build_request *request)
+char *build_local_names(const struct build_request *request)
 {
 	size_t size = 1;
 	for (size_t i = 0; i < request->local_count; i++)
@@ -118,15 +117,26 @@ void build_origin_of(const struct build_request *request, const struct build_res
 	origin->snapshot = snapshot ? build_file_name(request->registry) : NULL;
 }
 
+/* Only those fit to send back: see http_validators.h.  Returns the count. */
+static size_t validator_items(const struct http_validators *v, struct index_meta_item *out)
+{
+	size_t count = 0;
+	if (v != NULL && http_validator_acceptable(v->etag))
+		out[count++] = (struct index_meta_item){ "etag", v->etag };
+	if (v != NULL && http_validator_acceptable(v->last_modified))
+		out[count++] = (struct index_meta_item){ "last-modified", v->last_modified };
+	return count;
+}
+
 static int serialize(const struct build_request *request, struct build_result *result)
 {
 	char generator[64], problem[256];
-	char *locals = local_names(request);
+	char *locals = build_local_names(request);
 	struct build_origin origin;
 	build_origin_of(request, result, &origin);
 	const struct snapshot_header *registry = &origin.registry;
 	snprintf(generator, sizeof(generator), "%s %s", program_name, NSS_IANA_VERSION);
-	struct index_meta_item meta[8] = {
+	struct index_meta_item meta[10] = {
 		{ "source", registry->source },
 		{ "format", registry->format },
 		{ "sha256", registry->sha256 },
@@ -140,6 +150,7 @@ static int serialize(const struct build_request *request, struct build_result *r
 		meta[meta_count++] = (struct index_meta_item){ "local", locals };
 	if (request->source_url != NULL)
 		meta[meta_count++] = (struct index_meta_item){ "url", request->source_url };
+	meta_count += validator_items(request->validators, meta + meta_count);
 	struct index_options options = {
 		.descriptions = request->descriptions,
 		.registry_date = date_number(result->info.updated),

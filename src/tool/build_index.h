@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "compile.h"
+#include "http_validators.h"
 #include "registry.h"
 #include "service_list.h"
 #include "services_file.h"
@@ -21,6 +22,7 @@ struct build_request {
 	const char *registry_data;   /* or its contents, already in memory */
 	size_t registry_size;
 	const char *source_url;      /* where it was fetched from, if it was */
+	const struct http_validators *validators; /* of that download, or NULL */
 	const char *const *locals;   /* services(5) overlays, in order */
 	size_t local_count;
 	const char *output;
@@ -51,6 +53,9 @@ int build_read_registry(const struct build_request *request, struct build_result
 			struct service_list *list);
 void build_origin_of(const struct build_request *request, const struct build_result *result,
 		     struct build_origin *origin);
+/* The local files' names, ", "-separated, as the index records them
+ * ("local"); to be freed. */
+char *build_local_names(const struct build_request *request);
 /* A path's file name ("(standard input)" for "-"). */
 const char *build_file_name(const char *path);
 

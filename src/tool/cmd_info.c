@@ -89,6 +89,10 @@ int cmd_info(int argc, char **argv)
 		       index_meta(ix, "snapshot"));
 	if (index_meta(ix, "url") != NULL)
 		printf("Fetched from:  %s\n", index_meta(ix, "url"));
+	if (index_meta(ix, "etag") != NULL)
+		printf("ETag:          %s\n", index_meta(ix, "etag"));
+	if (index_meta(ix, "last-modified") != NULL)
+		printf("Last-Modified: %s\n", index_meta(ix, "last-modified"));
 	printf("Local files:   %s\n", meta_or(ix, "local", "none"));
 	print_protocols(ix);
 	printf("Aliases:       %u\n", index_alias_total(ix));

@@ -15,6 +15,7 @@
 #include "file_read.h"
 #include "tool.h"
 #include "update_checks.h"
+#include "update_conditional.h"
 
 #define DEFAULT_URL \
 	"https://www.iana.org/assignments/service-names-port-numbers/service-names-port-numbers.xml"
@@ -41,7 +42,8 @@ static const char usage[] =
 	"  -l, --local FILE       put the entries of a services(5) file first, as build\n"
 	"                         does (repeatable)\n"
 	"  -d, --descriptions     also store each entry's description\n"
-	"  -f, --force            install even what the checks below refuse\n"
+	"  -f, --force            install even what the checks below refuse; download\n"
+	"                         without a conditional request\n"
 	"  -t, --timeout SECONDS  give up when connecting takes longer, or when the\n"
 	"                         server sends less than 1 KiB/s for that long (1-900,\n"
 	"                         default 30); a download may last 15 minutes in all\n"
@@ -74,12 +76,16 @@ static const char usage[] =
 	"The new index is written beside FILE, synced and renamed over it; programs\n"
 	"running pick it up within a second.  The output names the registry dates,\n"
 	"the counts of added, removed and changed entries (as diff counts them), and\n"
-	"the first 10 of each.  The index records the URL (info: \"Fetched from\").\n"
+	"the first 10 of each.  The index records the URL (info: \"Fetched from\") and\n"
+	"the server's ETag and Last-Modified, sent back next time: only a changed\n"
+	"registry is downloaded again (unless --local files changed, or --force).\n"
 	"\n"
 	"Exit status:\n"
 	"  0  the index was updated (or created)\n"
-	"  1  already current: the new index would be the same file, or hold the\n"
-	"     same entries from the same registry file; the index is untouched\n"
+	"  1  already current: the registry has not changed (304 Not Modified), or\n"
+	"     the new index would be the same file, or hold the same entries from the\n"
+	"     same registry file; the index is untouched, or rewritten only to record\n"
+	"     the server's new ETag and Last-Modified\n"
 	"  2  usage error, or --local leaves out a local file of the index in place\n"
 	"  3  bad data: not a registry, an HTML page, too few entries, older than\n"
 	"     the index in place, a malformed local file\n"
@@ -212,8 +218,26 @@ static int parse_options(int argc, char **argv, struct update_options *o)
 	return -1;
 }
 
-static int download(const struct update_options *o, struct fetch_response *response)
+/* 304 Not Modified: the registry the index was built from is still the
+ * server's, so the index stays as it is, its times too. */
+static int not_modified(const struct update_options *o, const struct http_validators *sent)
 {
+	if (!http_validators_any(sent)) {
+		fprintf(stderr, "%s update: %s: download failed: the server answered 304 Not "
+			"Modified to a request that was not conditional\n", program_name, o->url);
+		return EXIT_FETCH_FAILED;
+	}
+	if (!o->quiet)
+		update_print_not_modified(o->request.output, o->url, sent);
+	return EXIT_ALREADY_CURRENT;
+}
+
+static int download(const struct update_options *o, const struct index_side *current,
+		    struct fetch_response *response)
+{
+	struct http_validators conditions = { 0 };
+	if (!o->force)
+		update_conditions(&o->request, o->url, current, &conditions);
 	struct fetch_request request = {
 		.url = o->url,
 		.stall_seconds = o->timeout,
@@ -221,6 +245,7 @@ static int download(const struct update_options *o, struct fetch_response *respo
 		.max_size = o->max_size,
 		.progress = !o->quiet && isatty(STDERR_FILENO),
 		.user_agent = "iana-services/" NSS_IANA_VERSION,
+		.conditions = &conditions,
 	};
 	if (fetch_url_is_plain_http(o->url))
 		fprintf(stderr, "%s update: warning: %s is plain http: nothing proves the download "
@@ -230,7 +255,7 @@ static int download(const struct update_options *o, struct fetch_response *respo
 			response->error);
 		return EXIT_FETCH_FAILED;
 	}
-	return EXIT_OK;
+	return response->status == 304 ? not_modified(o, &conditions) : EXIT_OK;
 }
 
 static bool has_prefix_ignoring_case(const char *text, size_t length, const char *prefix)
@@ -261,12 +286,13 @@ static int refuse_html(const struct update_options *o, const struct fetch_respon
 	return EXIT_BAD_DATA;
 }
 
-static int obtain_registry(const struct update_options *o, struct fetch_response *response)
+static int obtain_registry(const struct update_options *o, const struct index_side *current,
+			   struct fetch_response *response)
 {
 	int status;
 	memset(response, 0, sizeof(*response));
 	if (o->url != NULL) {
-		status = download(o, response);
+		status = download(o, current, response);
 	} else {
 		char *data;
 		size_t size;
@@ -299,12 +325,29 @@ static void print_change(const struct update_options *o, const struct index_side
 	diff_report_sections(stdout, diff, LINES_SHOWN);
 }
 
-static void print_current(const struct update_options *o, const struct index_side *current)
+static void print_current(const struct update_options *o, const struct index_side *current,
+			  bool renewed)
 {
 	char date[16];
 	format_registry_date(current->ix.registry_date, date);
-	printf("%s: %s is already current (registry updated %s, %zu entries); left as it is\n",
-	       program_name, o->request.output, date, current->list.count);
+	printf("%s: %s is already current (registry updated %s, %zu entries); %s\n",
+	       program_name, o->request.output, date, current->list.count,
+	       renewed ? "rewritten only to record this download's ETag and Last-Modified"
+		       : "left as it is");
+}
+
+/* The same entries from the same registry file, but a download whose
+ * validators the index in place does not record: installed all the same,
+ * so that the next update asks with them, and still "already current". */
+static int keep_current(const struct update_options *o, const struct index_side *current,
+			const struct index_side *candidate, const struct build_result *result)
+{
+	bool renewed = update_renews_validators(current, candidate);
+	if (renewed && build_install(&o->request, result) != EXIT_OK)
+		return EXIT_SYSTEM;
+	if (!o->quiet)
+		print_current(o, current, renewed);
+	return EXIT_ALREADY_CURRENT;
 }
 
 /* Everything after the registry is in memory: build, check, swap, report. */
@@ -323,13 +366,11 @@ static int replace_index(const struct update_options *o, const struct index_side
 	if (!o->force)
 		status = update_check_candidate(current, &candidate, result->stats.entries);
 	if (status == EXIT_OK && update_is_current(current, &candidate, entry_diff_is_empty(&diff)))
-		status = EXIT_ALREADY_CURRENT;
-	if (status == EXIT_OK)
+		status = keep_current(o, current, &candidate, result);
+	else if (status == EXIT_OK)
 		status = build_install(&o->request, result);
 	if (status == EXIT_OK && !o->quiet)
 		print_change(o, current, &candidate, &diff);
-	if (status == EXIT_ALREADY_CURRENT && !o->quiet)
-		print_current(o, current);
 	entry_diff_free(&diff);
 	update_close(&candidate);
 	return status;
@@ -347,10 +388,11 @@ int cmd_update(int argc, char **argv)
 	status = update_open_current(o.request.output, &current);
 	if (status != EXIT_OK)
 		return status;
-	status = obtain_registry(&o, &response);
+	status = obtain_registry(&o, &current, &response);
 	if (status == EXIT_OK) {
 		o.request.registry_data = (const char *)response.body.data;
 		o.request.registry_size = response.body.length;
+		o.request.validators = &response.validators;
 		status = replace_index(&o, &current, &result);
 	}
 	build_result_free(&result);

@@ -131,6 +131,37 @@ static void copy_info_string(CURL *curl, CURLINFO what, char *out, size_t size)
 		out[0] = '\0';
 }
 
+/* On failure the list so far stays, shorter: a condition is only a saving. */
+static struct curl_slist *add_header(struct curl_slist *list, const char *name, const char *value)
+{
+	char line[HTTP_VALIDATOR_MAX + 32];
+	struct curl_slist *longer;
+	if (value[0] == '\0' || !http_validator_acceptable(value))
+		return list;
+	snprintf(line, sizeof(line), "%s: %s", name, value);
+	longer = curl_slist_append(list, line);
+	return longer ? longer : list;
+}
+
+static struct curl_slist *conditional_headers(const struct http_validators *conditions)
+{
+	struct curl_slist *list = NULL;
+	if (conditions == NULL)
+		return NULL;
+	list = add_header(list, "If-None-Match", conditions->etag);
+	return add_header(list, "If-Modified-Since", conditions->last_modified);
+}
+
+/* A header given more than once names no single validator: none is kept. */
+static void copy_header(CURL *curl, const char *name, char out[HTTP_VALIDATOR_MAX + 1])
+{
+	struct curl_header *header;
+	out[0] = '\0';
+	if (curl_easy_header(curl, name, 0, CURLH_HEADER, -1, &header) == CURLHE_OK &&
+	    header->amount == 1)
+		http_validator_copy(out, header->value);
+}
+
 static void describe_failure(CURLcode code, const char *detail, const struct transfer *t,
 			     const struct fetch_request *request)
 {
@@ -160,11 +191,16 @@ static int perform(CURL *curl, const struct fetch_request *request, struct trans
 	curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
 	set_limits(curl, request);
 	set_callbacks(curl, t);
+	struct curl_slist *conditions = conditional_headers(request->conditions);
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, conditions);
 	CURLcode code = curl_easy_perform(curl);
+	curl_slist_free_all(conditions);
 	end_progress(curl, t);
 	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r->status);
 	copy_info_string(curl, CURLINFO_CONTENT_TYPE, r->content_type, sizeof(r->content_type));
 	copy_info_string(curl, CURLINFO_EFFECTIVE_URL, r->final_url, sizeof(r->final_url));
+	copy_header(curl, "ETag", r->validators.etag);
+	copy_header(curl, "Last-Modified", r->validators.last_modified);
 	if (code != CURLE_OK) {
 		describe_failure(code, detail, t, request);
 		return -1;

@@ -12,6 +12,9 @@
  *     stall_seconds, or lasts longer than total_seconds;
  *   - a body larger than max_size is abandoned as soon as that is known;
  *   - an HTTP error status (400 and above) is a failure, not a body.
+ *
+ * A request may be conditional (If-None-Match, If-Modified-Since): a 304
+ * answer is then a success with status 304 and no body.
  */
 #ifndef NSS_IANA_FETCH_H
 #define NSS_IANA_FETCH_H
@@ -20,6 +23,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "http_validators.h"
 
 #define FETCH_MAX_REDIRECTS 5
 #define FETCH_LOW_SPEED 1024              /* bytes per second */
@@ -34,6 +38,7 @@ struct fetch_request {
 	size_t max_size;      /* bytes of body, after any content decoding */
 	bool progress;        /* draw a progress line on standard error */
 	const char *user_agent;
+	const struct http_validators *conditions; /* to send; NULL: none */
 };
 
 struct fetch_response {
@@ -42,6 +47,7 @@ struct fetch_response {
 	char content_type[128]; /* "" when the server sent none */
 	char final_url[1024];   /* after redirects */
 	char error[512];        /* what went wrong, when fetch_url fails */
+	struct http_validators validators; /* the last response's, if acceptable */
 };
 
 /* Whether url is an http:// or https:// URL (case-insensitive scheme). */

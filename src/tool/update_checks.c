@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "http_validators.h"
 #include "index_entries.h"
 #include "tool.h"
 
@@ -158,4 +159,14 @@ bool update_is_current(const struct index_side *current, const struct index_side
 	       index_meta(&current->ix, "sha256") != NULL &&
 	       (current->ix.flags & INDEX_FLAG_DESCRIPTIONS) ==
 		       (candidate->ix.flags & INDEX_FLAG_DESCRIPTIONS);
+}
+
+bool update_renews_validators(const struct index_side *current, const struct index_side *candidate)
+{
+	struct http_validators fresh;
+	http_validators_of_index(&candidate->ix, &fresh);
+	return http_validators_any(&fresh) &&
+	       !(same_meta(current, candidate, "etag") &&
+		 same_meta(current, candidate, "last-modified") &&
+		 same_meta(current, candidate, "url"));
 }

@@ -45,5 +45,9 @@ int update_check_candidate(const struct index_side *current, const struct index_
  * or the same registry file, description setting and entries. */
 bool update_is_current(const struct index_side *current, const struct index_side *candidate,
 		       bool entries_equal);
+/* Whether the candidate, current as it is, was downloaded with other HTTP
+ * validators (or from another URL) than the index in place records: then
+ * it is worth installing, so that the next update asks with fresh ones. */
+bool update_renews_validators(const struct index_side *current, const struct index_side *candidate);
 
 #endif

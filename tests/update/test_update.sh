@@ -40,6 +40,7 @@ fail() {
 
 # Starts server.py with the given extra arguments; sets $base.
 start_server() {
+	rm -f "$work/port"
 	"$PYTHON" "$here/server.py" "$@" "$registry_dir" \
 		--serve "/small.xml=$FIXTURE_DIR/rules.xml" >"$work/port" 2>"$work/server.log" &
 	server=$!
@@ -89,6 +90,55 @@ expect_intact() {
 	cmp -s "$index" "$work/before" || fail "the index changed"
 	leftovers=$(find "$work" -name '*.tmp.*')
 	[ -z "$leftovers" ] || fail "temporary files left: $leftovers"
+}
+
+# The file's inode and modification time, to the nanosecond.
+file_stamp() {
+	stat -c '%i %y' "$1"
+}
+
+# The validators server.py --validators serves for the XML registry.
+xml_etag() {
+	echo "\"$(sha256sum <"$xml" | cut -c1-16)\""
+}
+
+xml_last_modified() {
+	"$PYTHON" -c 'import email.utils, os, sys
+print(email.utils.formatdate(int(os.path.getmtime(sys.argv[1])), usegmt=True))' "$xml"
+}
+
+# The conditions of the last request server.py logged: If-None-Match and
+# If-Modified-Since, "-" when absent.
+expect_conditions() {
+	last=$(tail -n 1 "$work/requests" | cut -f 2,3)
+	wanted=$(printf '%s\t%s' "$1" "$2")
+	[ "$last" = "$wanted" ] || fail "the request's conditions are '$last', expected '$wanted'"
+}
+
+# A server with validators (and the given options), and an index updated
+# from it: sets url, and keeps the index's copy and stamp to compare with.
+fetched_with_validators() {
+	start_server --validators --request-log "$work/requests" "$@"
+	index_from "$csv"
+	url=$base/service-names-port-numbers.xml
+	update --url "$url"
+	expect_status 0
+	cp "$index" "$work/before"
+	stamp=$(file_stamp "$index")
+}
+
+expect_same_stamp() {
+	[ "$(file_stamp "$index")" = "$stamp" ] || fail "the index's inode or time changed"
+}
+
+expect_info() {
+	"$TOOL" info --index "$index" >"$work/info"
+	grep -qxF -- "$1" "$work/info" || fail "info lacks the line: $1 (has: $(cat "$work/info"))"
+}
+
+expect_no_info() {
+	"$TOOL" info --index "$index" >"$work/info"
+	! grep -q -- "^$1" "$work/info" || fail "info shows $(grep -- "^$1" "$work/info")"
 }
 
 # A failed update: the exit status, the reason, the index untouched.
@@ -275,6 +325,123 @@ quiet_cron_run)
 	grep -v "plain http" "$work/err" >"$work/other" || true
 	[ ! -s "$work/other" ] || fail "--quiet printed more than the plain http warning"
 	expect_intact
+	;;
+validators_recorded)
+	# build records none.
+	index_from "$csv"
+	expect_no_info "ETag:"
+	fetched_with_validators
+	expect_conditions - -
+	expect_info "ETag:          $(xml_etag)"
+	expect_info "Last-Modified: $(xml_last_modified)"
+	# A registry read from a file has no validators to record.
+	index_from "$csv"
+	update --file "$xml"
+	expect_status 0
+	expect_no_info "ETag:"
+	expect_no_info "Last-Modified:"
+	;;
+not_modified_untouched)
+	fetched_with_validators
+	sleep 0.02
+	update --url "$url"
+	expect_status 1
+	expect_conditions "$(xml_etag)" "$(xml_last_modified)"
+	[ "$(cat "$work/out")" = "iana-services: $index is already current: $url has not changed since $(xml_last_modified) (ETag $(xml_etag)); left as it is" ] ||
+		fail "the 304 message is: $(cat "$work/out")"
+	expect_intact
+	expect_same_stamp
+	update --quiet --url "$url"
+	expect_status 1
+	[ ! -s "$work/out" ] || fail "--quiet printed on standard output"
+	# Another URL, or a description setting the index lacks: unconditional.
+	update --url "$base/redirect"
+	expect_conditions - -
+	update --descriptions --url "$url"
+	expect_status 0
+	expect_conditions - -
+	;;
+force_unconditional)
+	# --force asks without conditions, and still finds the index current:
+	# it overrides the checks, not what "already current" means.
+	fetched_with_validators
+	update --force --url "$url"
+	expect_status 1
+	expect_conditions - -
+	expect_out "is already current"
+	expect_out "; left as it is"
+	expect_intact
+	expect_same_stamp
+	expect_info "ETag:          $(xml_etag)"
+	;;
+conditions_ignored_same_registry)
+	fetched_with_validators --ignore-conditions
+	update --url "$url"
+	expect_status 1
+	expect_conditions "$(xml_etag)" "$(xml_last_modified)"
+	expect_out "is already current (registry updated $(oracle_fact updated "$xml")"
+	expect_out "; left as it is"
+	expect_intact
+	expect_same_stamp
+	;;
+new_validators_recorded)
+	echo '"one"' >"$work/etag"
+	fetched_with_validators --etag-file "$work/etag"
+	"$TOOL" dump --index "$index" | grep -v '^#' >"$work/first.dump"
+	# The same file, now under another ETag: same entries, new validators.
+	echo '"two"' >"$work/etag"
+	update --url "$url"
+	expect_status 1
+	expect_conditions '"one"' "$(xml_last_modified)"
+	expect_out "is already current"
+	expect_out "rewritten only to record this download's ETag and Last-Modified"
+	expect_info 'ETag:          "two"'
+	"$TOOL" dump --index "$index" | grep -v '^#' >"$work/second.dump"
+	cmp -s "$work/first.dump" "$work/second.dump" || fail "the entries changed"
+	cp "$index" "$work/before"
+	update --url "$url"
+	expect_status 1
+	expect_conditions '"two"' "$(xml_last_modified)"
+	expect_intact
+	;;
+hostile_etag_not_stored)
+	# libcurl ends a header at a bare CR: what follows is a header of its
+	# own, and the ETag is the sound part before it.
+	start_server --request-log "$work/requests"
+	for kind in long cr control; do
+		etag=-
+		[ "$kind" != cr ] || etag='"abc"'
+		index_from "$csv"
+		url=$base/hostile-etag/$kind
+		update --url "$url"
+		expect_status 0
+		if [ "$etag" = - ]; then expect_no_info "ETag:"; else expect_info "ETag:          $etag"; fi
+		expect_info "Last-Modified: $(xml_last_modified)"
+		! grep -q "Injected" "$work/info" || fail "info shows the injected text ($kind)"
+		update --url "$url"
+		expect_status 1
+		expect_conditions "$etag" "$(xml_last_modified)"
+		tail -n 1 "$work/requests" | cut -f 4 >"$work/names"
+		! grep -qi "injected" "$work/names" || fail "a header was injected ($kind)"
+	done
+	;;
+changed_local_file_unconditional)
+	start_server --validators --request-log "$work/requests"
+	cp "$FIXTURE_DIR/local.services" "$work/local.services"
+	index_from --local "$work/local.services" "$csv"
+	url=$base/service-names-port-numbers.xml
+	update --local "$work/local.services" --url "$url"
+	expect_status 0
+	update --local "$work/local.services" --url "$url"
+	expect_status 1
+	expect_conditions "$(xml_etag)" "$(xml_last_modified)"
+	# An edited local file must reach the index though the registry has not changed.
+	sleep 0.02
+	printf 'nss-iana-test 65000/tcp\n' >>"$work/local.services"
+	update --local "$work/local.services" --url "$url"
+	expect_status 0
+	expect_conditions - -
+	expect_out "1 added"
 	;;
 *)
 	echo "test_update.sh: unknown case $case_name"
