@@ -27,8 +27,7 @@ struct verifier {
 	uint32_t name_keys;       /* names and aliases of the records */
 	uint32_t single_records;  /* records that are not ranges */
 	uint32_t range_records;
-	char *problem;
-	size_t problem_size;
+	struct source_error *err;
 };
 
 #if defined(__GNUC__)
@@ -38,7 +37,7 @@ static int fail(struct verifier *v, const char *format, ...)
 {
 	va_list args;
 	va_start(args, format);
-	vsnprintf(v->problem, v->problem_size, format, args);
+	source_error_vset(v->err, 0, format, args);
 	va_end(args);
 	return -1;
 }
@@ -328,9 +327,9 @@ static int check_sections(struct verifier *v)
 	return 0;
 }
 
-int index_verify(const void *data, size_t size, char *problem, size_t problem_size)
+int index_verify(const void *data, size_t size, struct source_error *err)
 {
-	struct verifier v = { .problem = problem, .problem_size = problem_size };
+	struct verifier v = { .err = err };
 	enum index_status status = index_open(&v.ix, data, size);
 	if (status != INDEX_OK)
 		return fail(&v, "%s", index_status_text(status));

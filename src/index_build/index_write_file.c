@@ -71,8 +71,8 @@ static int fill_temporary(int fd, const uint8_t *data, size_t size)
 	return error;
 }
 
-int index_write_file(const char *path, const uint8_t *data, size_t size, char *error,
-		     size_t error_size)
+int index_write_file(const char *path, const uint8_t *data, size_t size,
+		     struct source_error *err)
 {
 	char *temporary = temporary_name(path);
 	int fd = mkostemp(temporary, O_CLOEXEC);
@@ -86,7 +86,7 @@ int index_write_file(const char *path, const uint8_t *data, size_t size, char *e
 	if (failure != 0) {
 		if (fd >= 0)
 			unlink(temporary);
-		snprintf(error, error_size, "%s: %s: %s", path, step, strerror(failure));
+		source_error_set(err, 0, "%s: %s: %s", path, step, strerror(failure));
 	} else {
 		sync_directory(path);
 	}

@@ -33,13 +33,12 @@ struct writer {
 	uint8_t *proto_ids;       /* per entry */
 	struct group *groups;
 	size_t group_count;
-	char *error;
-	size_t error_size;
+	struct source_error *err;
 };
 
 static int fail(struct writer *w, const char *message)
 {
-	snprintf(w->error, w->error_size, "%s", message);
+	source_error_set(w->err, 0, "%s", message);
 	return -1;
 }
 
@@ -53,8 +52,8 @@ static int fail_at(struct writer *w, const struct service *s, const char *format
 	va_start(args, format);
 	vsnprintf(problem, sizeof(problem), format, args);
 	va_end(args);
-	snprintf(w->error, w->error_size, "line %lu: \"%.64s\" %u/%.32s: %s", s->line, s->name,
-		 s->port, s->proto, problem);
+	source_error_set(w->err, 0, "line %lu: \"%.64s\" %u/%.32s: %s", s->line, s->name, s->port,
+			 s->proto, problem);
 	return -1;
 }
 
@@ -225,8 +224,7 @@ static int check_range_count(struct writer *w)
 	}
 	if (ranges <= INDEX_MAX_RANGES)
 		return 0;
-	snprintf(w->error, w->error_size, "%zu port ranges; the limit is %d", ranges,
-		 INDEX_MAX_RANGES);
+	source_error_set(w->err, 0, "%zu port ranges; the limit is %d", ranges, INDEX_MAX_RANGES);
 	return -1;
 }
 
@@ -438,11 +436,9 @@ static void writer_free(struct writer *w)
 }
 
 int index_serialize(const struct service_list *list, const struct index_options *options,
-		    struct buf *out, char *error, size_t error_size)
+		    struct buf *out, struct source_error *err)
 {
-	struct writer w = {
-		.list = list, .options = options, .error = error, .error_size = error_size,
-	};
+	struct writer w = { .list = list, .options = options, .err = err };
 	int result = check_limits(&w);
 	if (result == 0)
 		result = write_protocols(&w);

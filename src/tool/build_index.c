@@ -14,7 +14,7 @@
 /* cppcheck-suppress constParameterCallback ; the type is registry_options' warn */
 static void print_warning(void *context, unsigned long line, const char *message)
 {
-	fprintf(stderr, "%s:%lu: warning: %s\n", (const char *)context, line, message);
+	tool_error("%s:%lu: warning: %s", (const char *)context, line, message);
 }
 
 /* YYYYMMDD from "YYYY-MM-DD"; 0 for anything else. */
@@ -38,7 +38,7 @@ static int read_input(const char *path, char **data, size_t *size)
 {
 	int error = file_read_all(path, data, size);
 	if (error != 0)
-		fprintf(stderr, "%s: %s: %s\n", program_name, path, strerror(error));
+		report_errno(path, error);
 	return error ? EXIT_SYSTEM : EXIT_OK;
 }
 
@@ -130,7 +130,8 @@ static size_t validator_items(const struct http_validators *v, struct index_meta
 
 static int serialize(const struct build_request *request, struct build_result *result)
 {
-	char generator[64], problem[256];
+	char generator[64];
+	struct source_error err;
 	char *locals = build_local_names(request);
 	struct build_origin origin;
 	build_origin_of(request, result, &origin);
@@ -158,12 +159,13 @@ static int serialize(const struct build_request *request, struct build_result *r
 		.meta_count = meta_count,
 	};
 	int status = EXIT_OK;
-	if (index_serialize(&result->list, &options, &result->image, problem, sizeof(problem)) != 0) {
-		fprintf(stderr, "%s: %s\n", request->registry, problem);
+	if (index_serialize(&result->list, &options, &result->image, &err) != 0) {
+		report_source_error(request->registry, &err);
 		status = EXIT_BAD_DATA;
-	} else if (index_verify(result->image.data, result->image.length, problem, sizeof(problem)) != 0) {
+	} else if (index_verify(result->image.data, result->image.length, &err) != 0) {
 		/* Never put an index in place that the module would refuse. */
-		fprintf(stderr, "%s: internal error: the new index is unsound: %s\n", program_name, problem);
+		tool_error("%s: internal error: the new index is unsound: %s", program_name,
+			   err.message);
 		status = EXIT_BAD_DATA;
 	}
 	free(locals);
@@ -186,8 +188,8 @@ int build_compile(const struct build_request *request, struct build_result *resu
 	if (status == EXIT_OK)
 		status = build_read_registry(request, result, &registry);
 	if (status == EXIT_OK && request->descriptions && result->info.format == REGISTRY_SNAPSHOT)
-		fprintf(stderr, "%s: warning: a registry snapshot holds no descriptions: the index "
-			"has none to show\n", request->registry);
+		tool_error("%s: warning: a registry snapshot holds no descriptions: the index "
+			"has none to show", request->registry);
 	if (status == EXIT_OK) {
 		overlay_merge(&result->list, &registry, &result->overlay);
 		status = serialize(request, result);
@@ -199,9 +201,9 @@ int build_compile(const struct build_request *request, struct build_result *resu
 
 int build_write_file(const char *path, const struct buf *content)
 {
-	char problem[512];
-	if (index_write_file(path, content->data, content->length, problem, sizeof(problem)) != 0) {
-		fprintf(stderr, "%s: %s\n", program_name, problem);
+	struct source_error err;
+	if (index_write_file(path, content->data, content->length, &err) != 0) {
+		tool_error("%s: %s", program_name, err.message);
 		return EXIT_SYSTEM;
 	}
 	return EXIT_OK;

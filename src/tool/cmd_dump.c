@@ -3,18 +3,6 @@
 
 #include "tool.h"
 
-static const char usage[] =
-	"Usage: iana-services dump [--index FILE]\n"
-	"\n"
-	"Print every entry of the index once, in registry order, as a services(5)\n"
-	"file: name, port/protocol, then the aliases.  services(5) has no port\n"
-	"ranges, so a range entry is printed on its first port with the whole range\n"
-	"in a comment.  The output can serve as /etc/services for nss_files.\n"
-	"\n"
-	"  -i, --index FILE  the index to read (default: $NSS_IANA_INDEX, else\n"
-	"                    " NSS_IANA_DEFAULT_INDEX ")\n"
-	"  -h, --help        show this help\n";
-
 static void print_header(const struct opened_index *opened)
 {
 	const char *source = index_meta(&opened->ix, "source");
@@ -25,26 +13,17 @@ static void print_header(const struct opened_index *opened)
 	printf("# Registry: %s, updated %s.\n", source ? source : "unknown", date);
 }
 
-int cmd_dump(int argc, char **argv)
+static int cmd_dump(int argc, char **argv)
 {
-	const char *path;
-	int first;
-	int status = parse_index_options(argc, argv, usage, &path, &first);
-	if (status >= 0)
-		return status;
-	if (first != argc) {
-		fprintf(stderr, "%s dump: unexpected argument '%s'\n", program_name, argv[first]);
-		return EXIT_USAGE;
-	}
 	struct opened_index opened;
-	status = index_load(path, &opened);
-	if (status != EXIT_OK)
+	int status = EXIT_OK;
+	if (!index_command_start(&dump_command, argc, argv, NO_ARGUMENTS, &opened, &status))
 		return status;
 	print_header(&opened);
 	for (uint32_t id = 0; id < index_entry_count(&opened.ix); id++) {
 		struct index_entry e;
 		if (index_entry(&opened.ix, id, &e) != INDEX_OK) {
-			fprintf(stderr, "%s: %s: entry %u is corrupt\n", program_name, opened.path, id);
+			tool_error("%s: %s: entry %u is corrupt", program_name, opened.path, id);
 			status = EXIT_BAD_DATA;
 			break;
 		}
@@ -55,8 +34,21 @@ int cmd_dump(int argc, char **argv)
 	}
 	index_unload(&opened);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "%s: write error on standard output\n", program_name);
+		tool_error("%s: write error on standard output", program_name);
 		return EXIT_SYSTEM;
 	}
 	return status;
 }
+
+const struct command dump_command = {
+	.name = "dump",
+	.run = cmd_dump,
+	.synopsis = "[--index FILE]",
+	.summary = "Print the whole index as a services(5) file, in registry order.\n",
+	.description =
+		"Print every entry of the index once, in registry order, as a services(5)\n"
+		"file: name, port/protocol, then the aliases.  services(5) has no port\n"
+		"ranges, so a range entry is printed on its first port with the whole range\n"
+		"in a comment.  The output can serve as /etc/services for nss_files.\n",
+	.options = index_options_help,
+};

@@ -5,20 +5,6 @@
 #include "index_format.h"
 #include "tool.h"
 
-static const char usage[] =
-	"Usage: iana-services info [--index FILE]\n"
-	"\n"
-	"Show where the index came from -- the registry's date and file, that file's\n"
-	"SHA-256 (compare with sha256sum), the tool that built it and when -- and\n"
-	"what it holds: entries by protocol, aliases, port ranges, section sizes.\n"
-	"For an index built from a registry snapshot, the registry file and SHA-256\n"
-	"are those of the file the snapshot was made from, and a Snapshot line names\n"
-	"the snapshot.\n"
-	"\n"
-	"  -i, --index FILE  the index to read (default: $NSS_IANA_INDEX, else\n"
-	"                    " NSS_IANA_DEFAULT_INDEX ")\n"
-	"  -h, --help        show this help\n";
-
 /* By name, so that the format's section order is not repeated here. */
 static const char *const section_name[SECTION_COUNT] = {
 	[SECTION_PROTOCOLS] = "protocols",   [SECTION_RANGES] = "ranges",
@@ -56,20 +42,11 @@ static void print_sections(const struct index *ix)
 	printf(" bytes\n");
 }
 
-int cmd_info(int argc, char **argv)
+static int cmd_info(int argc, char **argv)
 {
-	const char *path;
-	int first;
-	int status = parse_index_options(argc, argv, usage, &path, &first);
-	if (status >= 0)
-		return status;
-	if (first != argc) {
-		fprintf(stderr, "%s info: unexpected argument '%s'\n", program_name, argv[first]);
-		return EXIT_USAGE;
-	}
 	struct opened_index opened;
-	status = index_load(path, &opened);
-	if (status != EXIT_OK)
+	int status = EXIT_OK;
+	if (!index_command_start(&info_command, argc, argv, NO_ARGUMENTS, &opened, &status))
 		return status;
 	const struct index *ix = &opened.ix;
 	char date[16], built[32];
@@ -102,3 +79,20 @@ int cmd_info(int argc, char **argv)
 	index_unload(&opened);
 	return EXIT_OK;
 }
+
+const struct command info_command = {
+	.name = "info",
+	.run = cmd_info,
+	.synopsis = "[--index FILE]",
+	.summary =
+		"Show where the index came from (registry date, source file, its\n"
+		"SHA-256), what it holds and how large it is.\n",
+	.description =
+		"Show where the index came from -- the registry's date and file, that file's\n"
+		"SHA-256 (compare with sha256sum), the tool that built it and when -- and\n"
+		"what it holds: entries by protocol, aliases, port ranges, section sizes.\n"
+		"For an index built from a registry snapshot, the registry file and SHA-256\n"
+		"are those of the file the snapshot was made from, and a Snapshot line names\n"
+		"the snapshot.\n",
+	.options = index_options_help,
+};

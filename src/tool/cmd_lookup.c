@@ -6,30 +6,6 @@
 #include "tool.h"
 #include "xalloc.h"
 
-static const char usage[] =
-	"Usage: iana-services lookup [--index FILE] QUERY...\n"
-	"\n"
-	"Answer each QUERY from the index with the rules of the NSS module:\n"
-	"  NAME             the first entry in registry order named NAME (or with\n"
-	"                   NAME as an alias), any protocol; failing an exact match,\n"
-	"                   the first that matches ignoring case\n"
-	"  NAME/PROTOCOL    the same, on that protocol only\n"
-	"  PORT             the first entry on PORT, any protocol; a port range\n"
-	"                   answers only when no single-port entry does\n"
-	"  PORT/PROTOCOL    the same, on that protocol only\n"
-	"A name that itself contains '/' (like the historic \"914c/g\") is taken whole\n"
-	"unless what follows the last '/' is a protocol of the index.\n"
-	"\n"
-	"Each answer is printed as a services(5) line -- name, port/protocol,\n"
-	"aliases -- followed by the description when the index holds them.\n"
-	"\n"
-	"  -i, --index FILE  the index to read (default: $NSS_IANA_INDEX, else\n"
-	"                    " NSS_IANA_DEFAULT_INDEX ")\n"
-	"  -h, --help        show this help\n"
-	"\n"
-	"Exit status: 0 when every QUERY was answered, 1 when some was not, 2 for a\n"
-	"usage error, 3 for an unsound index, 4 when it cannot be read.\n";
-
 static bool is_port(const char *text, uint16_t *port)
 {
 	unsigned long value = 0;
@@ -77,26 +53,17 @@ static enum index_lookup answer(const struct index *ix, const char *query,
 	return result;
 }
 
-int cmd_lookup(int argc, char **argv)
+static int cmd_lookup(int argc, char **argv)
 {
-	const char *path;
-	int first;
-	int status = parse_index_options(argc, argv, usage, &path, &first);
-	if (status >= 0)
-		return status;
-	if (first == argc) {
-		fprintf(stderr, "%s lookup: no QUERY given\nTry '%s lookup --help'.\n", program_name,
-			program_name);
-		return EXIT_USAGE;
-	}
 	struct opened_index opened;
-	status = index_load(path, &opened);
-	if (status != EXIT_OK)
+	int status = EXIT_OK;
+	if (!index_command_start(&lookup_command, argc, argv, SOME_QUERIES, &opened, &status))
 		return status;
-	for (int i = first; i < argc && status != EXIT_BAD_DATA; i++) {
+	for (int i = 0; i < opened.query_count && status != EXIT_BAD_DATA; i++) {
+		const char *query = opened.queries[i];
 		struct index_entry e;
 		unsigned port;
-		switch (answer(&opened.ix, argv[i], &e, &port)) {
+		switch (answer(&opened.ix, query, &e, &port)) {
 		case LOOKUP_FOUND: {
 			uint32_t id = index_entry_id(&opened.ix, &e);
 			const char *description = index_description(&opened.ix, id);
@@ -107,11 +74,11 @@ int cmd_lookup(int argc, char **argv)
 			break;
 		}
 		case LOOKUP_ABSENT:
-			fprintf(stderr, "%s: %s: not found\n", program_name, argv[i]);
+			tool_error("%s: %s: not found", program_name, query);
 			status = EXIT_NOT_FOUND;
 			break;
 		case LOOKUP_CORRUPT:
-			fprintf(stderr, "%s: %s: index is corrupt\n", program_name, opened.path);
+			tool_error("%s: %s: index is corrupt", program_name, opened.path);
 			status = EXIT_BAD_DATA;
 			break;
 		}
@@ -119,3 +86,30 @@ int cmd_lookup(int argc, char **argv)
 	index_unload(&opened);
 	return status;
 }
+
+const struct command lookup_command = {
+	.name = "lookup",
+	.run = cmd_lookup,
+	.synopsis = "[--index FILE] QUERY...",
+	.summary =
+		"Answer each QUERY as the NSS module does: NAME, NAME/PROTOCOL, PORT\n"
+		"or PORT/PROTOCOL.  Prints a services(5) line per answer.\n",
+	.description =
+		"Answer each QUERY from the index with the rules of the NSS module:\n"
+		"  NAME             the first entry in registry order named NAME (or with\n"
+		"                   NAME as an alias), any protocol; failing an exact match,\n"
+		"                   the first that matches ignoring case\n"
+		"  NAME/PROTOCOL    the same, on that protocol only\n"
+		"  PORT             the first entry on PORT, any protocol; a port range\n"
+		"                   answers only when no single-port entry does\n"
+		"  PORT/PROTOCOL    the same, on that protocol only\n"
+		"A name that itself contains '/' (like the historic \"914c/g\") is taken whole\n"
+		"unless what follows the last '/' is a protocol of the index.\n"
+		"\n"
+		"Each answer is printed as a services(5) line -- name, port/protocol,\n"
+		"aliases -- followed by the description when the index holds them.\n",
+	.options = index_options_help,
+	.details =
+		"Exit status: 0 when every QUERY was answered, 1 when some was not, 2 for a\n"
+		"usage error, 3 for an unsound index, 4 when it cannot be read.\n",
+};

@@ -8,7 +8,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "build_index.h"
+#include "build_options.h"
 #include "diff_report.h"
 #include "entry_diff.h"
 #include "fetch.h"
@@ -19,97 +19,97 @@
 
 #define DEFAULT_URL \
 	"https://www.iana.org/assignments/service-names-port-numbers/service-names-port-numbers.xml"
-#define MAX_LOCALS 64
 #define LINES_SHOWN 10
 
-static const char usage[] =
-	"Usage: iana-services update [--url URL | --file PATH] [--output FILE]\n"
-	"                            [--local FILE]... [--descriptions] [--force]\n"
-	"                            [--timeout SECONDS] [--max-size BYTES] [--quiet]\n"
-	"\n"
-	"Fetch the IANA registry, check it, and replace the index with one built from\n"
-	"it, atomically; then print what changed.  On any failure the index in place\n"
-	"stays exactly as it was.\n"
-	"\n"
-	"  -u, --url URL          download the registry from URL, http:// or https://;\n"
-	"                         by default IANA's own copy,\n"
-	"    " DEFAULT_URL "\n"
-	"  -F, --file PATH        read the registry from PATH instead (\"-\": standard\n"
-	"                         input): IANA's XML or CSV, a registry snapshot or\n"
-	"                         a saved registry page, as build reads them\n"
-	"  -o, --output FILE      the index to replace (default: $NSS_IANA_INDEX, else\n"
-	"                         " NSS_IANA_DEFAULT_INDEX ")\n"
-	"  -l, --local FILE       put the entries of a services(5) file first, as build\n"
-	"                         does (repeatable)\n"
-	"  -d, --descriptions     also store each entry's description\n"
-	"  -f, --force            install even what the checks below refuse; download\n"
-	"                         without a conditional request\n"
-	"  -t, --timeout SECONDS  give up when connecting takes longer, or when the\n"
-	"                         server sends less than 1 KiB/s for that long (1-900,\n"
-	"                         default 30); a download may last 15 minutes in all\n"
-	"  -m, --max-size BYTES   refuse a larger download (suffix K, M or G for KiB,\n"
-	"                         MiB, GiB; default 64M)\n"
-	"  -q, --quiet            print nothing but errors and warnings\n"
-	"  -h, --help             show this help\n"
-	"\n"
-	"Downloading: an https server's certificate and name are always verified\n"
-	"against the system's trusted authorities; no option turns that off.  Plain\n"
-	"http works, with a warning, since nothing then proves where the data came\n"
-	"from.  Up to 5 redirects are followed, never from https to http, and only\n"
-	"to http or https.  The proxy environment variables (https_proxy, no_proxy,\n"
-	"...) apply.  A progress line is drawn on standard error when it is a\n"
-	"terminal.\n"
-	"\n"
-	"Checks, before anything is replaced:\n"
-	"  - the registry parses completely, as build requires, and is not an HTML\n"
-	"    page (a captive portal or an error page served with status 200);\n"
-	"  - it has at least 1000 entries, and at least half as many as the index in\n"
-	"    place (--force overrides);\n"
-	"  - it is not older than the registry of the index in place, by their\n"
-	"    <updated> dates; a CSV registry carries no date, so it replaces a dated\n"
-	"    index only with --force;\n"
-	"  - every local file the index in place was built with (see info) is given\n"
-	"    again with --local, so that a scheduled update cannot drop local names\n"
-	"    by accident (--force overrides);\n"
-	"  - the new index verifies, as after build.\n"
-	"\n"
-	"The new index is written beside FILE, synced and renamed over it; programs\n"
-	"running pick it up within a second.  The output names the registry dates,\n"
-	"the counts of added, removed and changed entries (as diff counts them), and\n"
-	"the first 10 of each.  The index records the URL (info: \"Fetched from\") and\n"
-	"the server's ETag and Last-Modified, sent back next time: only a changed\n"
-	"registry is downloaded again (unless --local files changed, or --force).\n"
-	"\n"
-	"Exit status:\n"
-	"  0  the index was updated (or created)\n"
-	"  1  already current: the registry has not changed (304 Not Modified), or\n"
-	"     the new index would be the same file, or hold the same entries from the\n"
-	"     same registry file; the index is untouched, or rewritten only to record\n"
-	"     the server's new ETag and Last-Modified\n"
-	"  2  usage error, or --local leaves out a local file of the index in place\n"
-	"  3  bad data: not a registry, an HTML page, too few entries, older than\n"
-	"     the index in place, a malformed local file\n"
-	"  4  system error: a file could not be read or written\n"
-	"  5  the download failed: network, TLS verification, an HTTP error status,\n"
-	"     a timeout, the size limit; worth retrying later\n";
+static int cmd_update(int argc, char **argv);
+
+const struct command update_command = {
+	.name = "update",
+	.run = cmd_update,
+	.synopsis = "[--url URL | --file PATH] [--output FILE]\n"
+		    "[--local FILE]... [--descriptions] [--force]\n"
+		    "[--timeout SECONDS] [--max-size BYTES] [--quiet]",
+	.summary =
+		"Fetch the registry (by default IANA's XML, over verified https),\n"
+		"check it -- it parses, has enough entries, is not older than the\n"
+		"index's -- then replace the index atomically and print what changed.\n"
+		"On any failure the index stays as it was.\n",
+	.description =
+		"Fetch the IANA registry, check it, and replace the index with one built from\n"
+		"it, atomically; then print what changed.  On any failure the index in place\n"
+		"stays exactly as it was.\n",
+	.options =
+		"  -u, --url URL          download the registry from URL, http:// or https://;\n"
+		"                         by default IANA's own copy,\n"
+		"    " DEFAULT_URL "\n"
+		"  -F, --file PATH        read the registry from PATH instead (\"-\": standard\n"
+		"                         input): IANA's XML or CSV, a registry snapshot or\n"
+		"                         a saved registry page, as build reads them\n"
+		"  -o, --output FILE      the index to replace (default: $NSS_IANA_INDEX, else\n"
+		"                         " NSS_IANA_DEFAULT_INDEX ")\n"
+		"  -l, --local FILE       put the entries of a services(5) file first, as build\n"
+		"                         does (repeatable)\n"
+		"  -d, --descriptions     also store each entry's description\n"
+		"  -f, --force            install even what the checks below refuse; download\n"
+		"                         without a conditional request\n"
+		"  -t, --timeout SECONDS  give up when connecting takes longer, or when the\n"
+		"                         server sends less than 1 KiB/s for that long (1-900,\n"
+		"                         default 30); a download may last 15 minutes in all\n"
+		"  -m, --max-size BYTES   refuse a larger download (suffix K, M or G for KiB,\n"
+		"                         MiB, GiB; default 64M)\n"
+		"  -q, --quiet            print nothing but errors and warnings\n"
+		"  -h, --help             show this help\n",
+	.details =
+		"Downloading: an https server's certificate and name are always verified\n"
+		"against the system's trusted authorities; no option turns that off.  Plain\n"
+		"http works, with a warning, since nothing then proves where the data came\n"
+		"from.  Up to 5 redirects are followed, never from https to http, and only\n"
+		"to http or https.  The proxy environment variables (https_proxy, no_proxy,\n"
+		"...) apply.  A progress line is drawn on standard error when it is a\n"
+		"terminal.\n"
+		"\n"
+		"Checks, before anything is replaced:\n"
+		"  - the registry parses completely, as build requires, and is not an HTML\n"
+		"    page (a captive portal or an error page served with status 200);\n"
+		"  - it has at least 1000 entries, and at least half as many as the index in\n"
+		"    place (--force overrides);\n"
+		"  - it is not older than the registry of the index in place, by their\n"
+		"    <updated> dates; a CSV registry carries no date, so it replaces a dated\n"
+		"    index only with --force;\n"
+		"  - every local file the index in place was built with (see info) is given\n"
+		"    again with --local, so that a scheduled update cannot drop local names\n"
+		"    by accident (--force overrides);\n"
+		"  - the new index verifies, as after build.\n"
+		"\n"
+		"The new index is written beside FILE, synced and renamed over it; programs\n"
+		"running pick it up within a second.  The output names the registry dates,\n"
+		"the counts of added, removed and changed entries (as diff counts them), and\n"
+		"the first 10 of each.  The index records the URL (info: \"Fetched from\") and\n"
+		"the server's ETag and Last-Modified, sent back next time: only a changed\n"
+		"registry is downloaded again (unless --local files changed, or --force).\n"
+		"\n"
+		"Exit status:\n"
+		"  0  the index was updated (or created)\n"
+		"  1  already current: the registry has not changed (304 Not Modified), or\n"
+		"     the new index would be the same file, or hold the same entries from the\n"
+		"     same registry file; the index is untouched, or rewritten only to record\n"
+		"     the server's new ETag and Last-Modified\n"
+		"  2  usage error, or --local leaves out a local file of the index in place\n"
+		"  3  bad data: not a registry, an HTML page, too few entries, older than\n"
+		"     the index in place, a malformed local file\n"
+		"  4  system error: a file could not be read or written\n"
+		"  5  the download failed: network, TLS verification, an HTTP error status,\n"
+		"     a timeout, the size limit; worth retrying later\n",
+};
 
 struct update_options {
-	struct build_request request;
-	const char *locals[MAX_LOCALS];
+	struct build_options build;
 	const char *url;
 	const char *file;
 	bool force;
-	bool quiet;
 	long timeout;
 	size_t max_size;
 };
-
-static int usage_error(const char *message, const char *value)
-{
-	fprintf(stderr, "%s update: %s%s%s\nTry '%s update --help'.\n", program_name, message,
-		value ? ": " : "", value ? value : "", program_name);
-	return EXIT_USAGE;
-}
 
 /* BYTES with an optional K, M or G (powers of 1024); 0 when invalid. */
 static size_t parse_size(const char *text)
@@ -139,83 +139,62 @@ static long parse_seconds(const char *text)
 	return end != text && *end == '\0' && value >= 1 && value <= 900 ? value : 0;
 }
 
-static int parse_option(int option, struct update_options *o)
+static bool parse_option(int option, struct update_options *o, int *status)
 {
 	switch (option) {
 	case 'u':
 		o->url = optarg;
-		return -1;
+		return true;
 	case 'F':
 		o->file = optarg;
-		return -1;
-	case 'o':
-		o->request.output = optarg;
-		return -1;
-	case 'l':
-		if (o->request.local_count == MAX_LOCALS)
-			return usage_error("too many --local files", NULL);
-		o->locals[o->request.local_count++] = optarg;
-		return -1;
-	case 'd':
-		o->request.descriptions = true;
-		return -1;
+		return true;
 	case 'f':
 		o->force = true;
-		return -1;
+		return true;
 	case 't':
 		o->timeout = parse_seconds(optarg);
-		return o->timeout ? -1 : usage_error("--timeout wants 1 to 900 seconds", optarg);
+		return o->timeout || usage_error(&update_command, status,
+						  "--timeout wants 1 to 900 seconds: %s", optarg);
 	case 'm':
 		o->max_size = parse_size(optarg);
-		return o->max_size ? -1 : usage_error("--max-size wants a size like 64M", optarg);
-	case 'q':
-		o->quiet = true;
-		return -1;
-	case 'h':
-		fputs(usage, stdout);
-		return EXIT_OK;
+		return o->max_size || usage_error(&update_command, status,
+						   "--max-size wants a size like 64M: %s", optarg);
 	default:
-		fprintf(stderr, "Try '%s update --help'.\n", program_name);
-		return EXIT_USAGE;
+		return build_option(&update_command, option, &o->build, status);
 	}
 }
 
-static int parse_options(int argc, char **argv, struct update_options *o)
+static bool parse_options(int argc, char **argv, struct update_options *o, int *status)
 {
 	static const struct option options[] = {
 		{ "url", required_argument, NULL, 'u' },
 		{ "file", required_argument, NULL, 'F' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "local", required_argument, NULL, 'l' },
-		{ "descriptions", no_argument, NULL, 'd' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "max-size", required_argument, NULL, 'm' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
+		BUILD_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	int option;
 	o->timeout = FETCH_DEFAULT_STALL_SECONDS;
 	o->max_size = FETCH_DEFAULT_MAX_SIZE;
-	while ((option = getopt_long(argc, argv, "u:F:o:l:dft:m:qh", options, NULL)) != -1) {
-		int status = parse_option(option, o);
-		if (status >= 0)
-			return status;
-	}
+	while ((option = getopt_long(argc, argv, "u:F:ft:m:" BUILD_SHORT_OPTIONS, options, NULL)) != -1)
+		if (!parse_option(option, o, status))
+			return false;
 	if (optind != argc)
-		return usage_error("unexpected argument", argv[optind]);
+		return usage_error(&update_command, status, "unexpected argument: %s", argv[optind]);
 	if (o->url != NULL && o->file != NULL)
-		return usage_error("give --url or --file, not both", NULL);
+		return usage_error(&update_command, status, "give --url or --file, not both");
 	if (o->file == NULL && o->url == NULL)
 		o->url = DEFAULT_URL;
 	if (o->url != NULL && !fetch_url_supported(o->url))
-		return usage_error("--url takes http:// or https:// URLs (--file reads a file)", o->url);
-	o->request.registry = o->url ? o->url : o->file;
-	o->request.source_url = o->url;
-	o->request.output = index_path(o->request.output);
-	o->request.locals = o->locals;
-	return -1;
+		return usage_error(&update_command, status,
+				   "--url takes http:// or https:// URLs (--file reads a file): %s",
+				   o->url);
+	o->build.request.registry = o->url ? o->url : o->file;
+	o->build.request.source_url = o->url;
+	build_options_finish(&o->build);
+	return true;
 }
 
 /* 304 Not Modified: the registry the index was built from is still the
@@ -223,12 +202,12 @@ static int parse_options(int argc, char **argv, struct update_options *o)
 static int not_modified(const struct update_options *o, const struct http_validators *sent)
 {
 	if (!http_validators_any(sent)) {
-		fprintf(stderr, "%s update: %s: download failed: the server answered 304 Not "
-			"Modified to a request that was not conditional\n", program_name, o->url);
+		tool_error("%s update: %s: download failed: the server answered 304 Not "
+			"Modified to a request that was not conditional", program_name, o->url);
 		return EXIT_FETCH_FAILED;
 	}
-	if (!o->quiet)
-		update_print_not_modified(o->request.output, o->url, sent);
+	if (!o->build.quiet)
+		update_print_not_modified(o->build.request.output, o->url, sent);
 	return EXIT_ALREADY_CURRENT;
 }
 
@@ -237,21 +216,21 @@ static int download(const struct update_options *o, const struct index_side *cur
 {
 	struct http_validators conditions = { 0 };
 	if (!o->force)
-		update_conditions(&o->request, o->url, current, &conditions);
+		update_conditions(&o->build.request, o->url, current, &conditions);
 	struct fetch_request request = {
 		.url = o->url,
 		.stall_seconds = o->timeout,
 		.total_seconds = FETCH_DEFAULT_TOTAL_SECONDS,
 		.max_size = o->max_size,
-		.progress = !o->quiet && isatty(STDERR_FILENO),
+		.progress = !o->build.quiet && isatty(STDERR_FILENO),
 		.user_agent = "iana-services/" NSS_IANA_VERSION,
 		.conditions = &conditions,
 	};
 	if (fetch_url_is_plain_http(o->url))
-		fprintf(stderr, "%s update: warning: %s is plain http: nothing proves the download "
-			"comes from IANA unaltered; prefer https\n", program_name, o->url);
+		tool_error("%s update: warning: %s is plain http: nothing proves the download "
+			"comes from IANA unaltered; prefer https", program_name, o->url);
 	if (fetch_url(&request, response) != 0) {
-		fprintf(stderr, "%s update: %s: download failed: %s\n", program_name, o->url,
+		tool_error("%s update: %s: download failed: %s", program_name, o->url,
 			response->error);
 		return EXIT_FETCH_FAILED;
 	}
@@ -281,8 +260,8 @@ static int refuse_html(const struct update_options *o, const struct fetch_respon
 	if (strncasecmp(type, "text/html", 9) != 0 &&
 	    !starts_with_html((const char *)response->body.data, response->body.length))
 		return EXIT_OK;
-	fprintf(stderr, "%s update: %s: an HTML page%s%s%s, not the registry\n", program_name,
-		o->request.registry, type[0] ? " (Content-Type: " : "", type, type[0] ? ")" : "");
+	tool_error("%s update: %s: an HTML page%s%s%s, not the registry", program_name,
+		o->build.request.registry, type[0] ? " (Content-Type: " : "", type, type[0] ? ")" : "");
 	return EXIT_BAD_DATA;
 }
 
@@ -298,7 +277,7 @@ static int obtain_registry(const struct update_options *o, const struct index_si
 		size_t size;
 		int error = file_read_all(o->file, &data, &size);
 		if (error != 0) {
-			fprintf(stderr, "%s update: %s: %s\n", program_name, o->file, strerror(error));
+			tool_error("%s update: %s: %s", program_name, o->file, strerror(error));
 			return EXIT_SYSTEM;
 		}
 		response->body = (struct buf){ (uint8_t *)data, size, size + 1 };
@@ -312,14 +291,14 @@ static void print_change(const struct update_options *o, const struct index_side
 {
 	char then[16], now[16];
 	format_registry_date(candidate->ix.registry_date, now);
-	printf("%s: updated %s\n", program_name, o->request.output);
+	printf("%s: updated %s\n", program_name, o->build.request.output);
 	if (!current->present) {
-		printf("  registry  updated %s, from %s\n", now, o->request.registry);
+		printf("  registry  updated %s, from %s\n", now, o->build.request.registry);
 		printf("  entries   %zu (there was no usable index before)\n", candidate->list.count);
 		return;
 	}
 	format_registry_date(current->ix.registry_date, then);
-	printf("  registry  updated %s -> %s, from %s\n", then, now, o->request.registry);
+	printf("  registry  updated %s -> %s, from %s\n", then, now, o->build.request.registry);
 	printf("  entries   %zu -> %zu: ", current->list.count, candidate->list.count);
 	diff_report_summary(stdout, diff);
 	diff_report_sections(stdout, diff, LINES_SHOWN);
@@ -331,7 +310,7 @@ static void print_current(const struct update_options *o, const struct index_sid
 	char date[16];
 	format_registry_date(current->ix.registry_date, date);
 	printf("%s: %s is already current (registry updated %s, %zu entries); %s\n",
-	       program_name, o->request.output, date, current->list.count,
+	       program_name, o->build.request.output, date, current->list.count,
 	       renewed ? "rewritten only to record this download's ETag and Last-Modified"
 		       : "left as it is");
 }
@@ -343,9 +322,9 @@ static int keep_current(const struct update_options *o, const struct index_side 
 			const struct index_side *candidate, const struct build_result *result)
 {
 	bool renewed = update_renews_validators(current, candidate);
-	if (renewed && build_install(&o->request, result) != EXIT_OK)
+	if (renewed && build_install(&o->build.request, result) != EXIT_OK)
 		return EXIT_SYSTEM;
-	if (!o->quiet)
+	if (!o->build.quiet)
 		print_current(o, current, renewed);
 	return EXIT_ALREADY_CURRENT;
 }
@@ -356,7 +335,7 @@ static int replace_index(const struct update_options *o, const struct index_side
 {
 	struct index_side candidate;
 	struct entry_diff diff;
-	int status = build_compile(&o->request, result);
+	int status = build_compile(&o->build.request, result);
 	if (status != EXIT_OK)
 		return status;
 	status = update_open_candidate(result->image.data, result->image.length, &candidate);
@@ -368,31 +347,31 @@ static int replace_index(const struct update_options *o, const struct index_side
 	if (status == EXIT_OK && update_is_current(current, &candidate, entry_diff_is_empty(&diff)))
 		status = keep_current(o, current, &candidate, result);
 	else if (status == EXIT_OK)
-		status = build_install(&o->request, result);
-	if (status == EXIT_OK && !o->quiet)
+		status = build_install(&o->build.request, result);
+	if (status == EXIT_OK && !o->build.quiet)
 		print_change(o, current, &candidate, &diff);
 	entry_diff_free(&diff);
 	update_close(&candidate);
 	return status;
 }
 
-int cmd_update(int argc, char **argv)
+static int cmd_update(int argc, char **argv)
 {
 	struct update_options o = { 0 };
 	struct index_side current;
 	struct fetch_response response;
 	struct build_result result = { 0 };
-	int status = parse_options(argc, argv, &o);
-	if (status >= 0)
+	int status = EXIT_OK;
+	if (!parse_options(argc, argv, &o, &status))
 		return status;
-	status = update_open_current(o.request.output, &current);
+	status = update_open_current(o.build.request.output, &current);
 	if (status != EXIT_OK)
 		return status;
 	status = obtain_registry(&o, &current, &response);
 	if (status == EXIT_OK) {
-		o.request.registry_data = (const char *)response.body.data;
-		o.request.registry_size = response.body.length;
-		o.request.validators = &response.validators;
+		o.build.request.registry_data = (const char *)response.body.data;
+		o.build.request.registry_size = response.body.length;
+		o.build.request.validators = &response.validators;
 		status = replace_index(&o, &current, &result);
 	}
 	build_result_free(&result);

@@ -1,69 +1,85 @@
-#include <errno.h>
-#include <getopt.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "text_escape.h"
 #include "tool.h"
+#include "xalloc.h"
 
 const char program_name[] = "iana-services";
 
-const char *index_path(const char *option)
+bool option_stops(const struct command *command, int option, int *status)
 {
-	if (option != NULL)
-		return option;
-	const char *environment = getenv("NSS_IANA_INDEX");
-	if (environment != NULL && environment[0] != '\0')
-		return environment;
-	return NSS_IANA_DEFAULT_INDEX;
+	if (option == 'h') {
+		print_command_help(command, stdout);
+		*status = EXIT_OK;
+	} else {
+		/* getopt_long has said what is wrong. */
+		fprintf(stderr, "Try '%s %s --help'.\n", program_name, command->name);
+		*status = EXIT_USAGE;
+	}
+	return false;
 }
 
-int index_load(const char *option, struct opened_index *out)
+static char *formatted(const char *format, va_list args)
 {
-	out->path = index_path(option);
-	int error = file_map(out->path, &out->file);
-	if (error != 0) {
-		fprintf(stderr, "%s: %s: %s\n", program_name, out->path, strerror(error));
-		return EXIT_SYSTEM;
-	}
-	enum index_status status = index_open(&out->ix, out->file.data, out->file.size);
-	if (status != INDEX_OK) {
-		fprintf(stderr, "%s: %s: %s\n", program_name, out->path, index_status_text(status));
-		file_unmap(&out->file);
-		return EXIT_BAD_DATA;
-	}
-	return EXIT_OK;
+	va_list again;
+	va_copy(again, args);
+	int length = vsnprintf(NULL, 0, format, args);
+	char *text = xmalloc(length > 0 ? (size_t)length + 1 : 1);
+	vsnprintf(text, length > 0 ? (size_t)length + 1 : 1, format, again);
+	va_end(again);
+	return text;
 }
 
-void index_unload(struct opened_index *opened)
+static void print_escaped_line(const char *text)
 {
-	file_unmap(&opened->file);
+	char *escaped = text_escaped(text);
+	fprintf(stderr, "%s\n", escaped);
+	free(escaped);
 }
 
-int parse_index_options(int argc, char **argv, const char *usage, const char **path,
-			int *first_argument)
+void tool_error(const char *format, ...)
 {
-	static const struct option options[] = {
-		{ "index", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int option;
-	*path = NULL;
-	while ((option = getopt_long(argc, argv, "i:h", options, NULL)) != -1) {
-		switch (option) {
-		case 'i':
-			*path = optarg;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return EXIT_OK;
-		default:
-			fprintf(stderr, "Try '%s %s --help'.\n", program_name, argv[0]);
-			return EXIT_USAGE;
-		}
-	}
-	*first_argument = optind;
-	return -1;
+	va_list args;
+	va_start(args, format);
+	char *text = formatted(format, args);
+	va_end(args);
+	print_escaped_line(text);
+	free(text);
+}
+
+bool usage_error(const struct command *command, int *status, const char *format, ...)
+{
+	va_list args;
+	va_start(args, format);
+	char *message = formatted(format, args);
+	va_end(args);
+	tool_error("%s %s: %s", program_name, command->name, message);
+	fprintf(stderr, "Try '%s %s --help'.\n", program_name, command->name);
+	free(message);
+	*status = EXIT_USAGE;
+	return false;
+}
+
+void report_source_error(const char *file, const struct source_error *err)
+{
+	if (err->line == 0)
+		tool_error("%s: %s", file, err->message);
+	else
+		tool_error("%s:%lu: %s", file, err->line, err->message);
+}
+
+void report_file_error(const char *file, const struct source_error *err)
+{
+	tool_error("%s: %s: %s", program_name, file, err->message);
+}
+
+void report_errno(const char *file, int error)
+{
+	struct source_error err;
+	source_error_set(&err, 0, "%s", strerror(error));
+	report_file_error(file, &err);
 }
 
 void print_service_line(FILE *out, const struct index *ix, const struct index_entry *e,
@@ -74,14 +90,6 @@ void print_service_line(FILE *out, const struct index *ix, const struct index_en
 		const char *alias = index_alias(ix, e->alias_first + a);
 		fprintf(out, " %s", alias ? alias : "?");
 	}
-}
-
-void report_source_error(const char *file, const struct source_error *err)
-{
-	if (err->line == 0)
-		fprintf(stderr, "%s: %s\n", file, err->message);
-	else
-		fprintf(stderr, "%s:%lu: %s\n", file, err->line, err->message);
 }
 
 void format_registry_date(uint32_t date, char text[16])

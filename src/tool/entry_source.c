@@ -14,7 +14,7 @@ static int load_index(const char *data, size_t size, struct entry_source *out)
 	struct index ix;
 	enum index_status status = index_open_entries(&ix, data, size, &out->list);
 	if (status != INDEX_OK) {
-		fprintf(stderr, "%s: %s: %s\n", program_name, out->path, index_status_text(status));
+		tool_error("%s: %s: %s", program_name, out->path, index_status_text(status));
 		return EXIT_BAD_DATA;
 	}
 	snprintf(out->kind, sizeof(out->kind), "index");
@@ -55,7 +55,7 @@ int entry_source_load(const char *path, struct entry_source *out)
 	out->path = path;
 	int error = file_read_all(path, &data, &size);
 	if (error != 0) {
-		fprintf(stderr, "%s: %s: %s\n", program_name, path, strerror(error));
+		report_errno(path, error);
 		return EXIT_SYSTEM;
 	}
 	int status = is_index(data, size) ? load_index(data, size, out)

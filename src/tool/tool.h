@@ -2,6 +2,7 @@
 #ifndef NSS_IANA_TOOL_H
 #define NSS_IANA_TOOL_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "index_map.h"
@@ -21,40 +22,95 @@ enum exit_code {
 
 extern const char program_name[];
 
-int cmd_build(int argc, char **argv);
-int cmd_snapshot(int argc, char **argv);
-int cmd_lookup(int argc, char **argv);
-int cmd_dump(int argc, char **argv);
-int cmd_info(int argc, char **argv);
-int cmd_verify(int argc, char **argv);
-int cmd_update(int argc, char **argv);
-int cmd_diff(int argc, char **argv);
+/*
+ * A command, as `iana-services --help` lists it and `iana-services NAME
+ * --help` explains it (help.c prints both from here, so the two never
+ * disagree).  Each command defines its own beside its code.
+ */
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);  /* argv[0] is the command's name */
+	const char *synopsis;     /* what follows "iana-services NAME"; '\n' wraps it */
+	const char *summary;      /* a few lines for the list of commands */
+	const char *description;  /* what it does, at the top of its own help */
+	const char *options;      /* its options, one "  -x, --long ARG  text" each */
+	const char *details;      /* what follows the options, or NULL */
+};
+
+extern const struct command build_command, snapshot_command, lookup_command, dump_command,
+	info_command, verify_command, update_command, diff_command;
+
+/* Every command, in the order --help lists them; NULL-terminated. */
+extern const struct command *const commands[];
+
+void print_overview_help(FILE *out);
+void print_command_help(const struct command *command, FILE *out);
+
+/*
+ * Option parsing: every parser returns true to go on with the command, or
+ * false when the command is over before it starts -- after --help
+ * (*status EXIT_OK) or a usage error (*status EXIT_USAGE, the reason on
+ * standard error).
+ */
+
+/* Ends the parsing at an option the command does not take itself: --help
+ * prints its help, anything else is a usage error.  Returns false. */
+bool option_stops(const struct command *command, int option, int *status);
+/* Prints "iana-services NAME: MESSAGE" and where to find help; sets
+ * *status to EXIT_USAGE and returns false. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+bool usage_error(const struct command *command, int *status, const char *format, ...);
+
+/*
+ * Errors.  Everything the tool prints on standard error goes through
+ * tool_error, which escapes what came from input or the command line
+ * (text_escape.h) so that no byte of it reaches the terminal raw.
+ */
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+void tool_error(const char *format, ...);
+/* "FILE:LINE: MESSAGE", or "FILE: MESSAGE" for a whole-file error. */
+void report_source_error(const char *file, const struct source_error *err);
+/* "iana-services: FILE: MESSAGE", for a file that could not be used at all. */
+void report_file_error(const char *file, const struct source_error *err);
+/* The same for a system call's errno value, converted at this boundary:
+ * the libc-only code below the tool (index_map.h) speaks errno. */
+void report_errno(const char *file, int error);
 
 struct opened_index {
 	const char *path;
 	struct mapped_file file;
 	struct index ix;
+	char **queries;     /* the arguments after the options (lookup's) */
+	int query_count;
 };
 
 /* The index path: the option's value, else $NSS_IANA_INDEX, else the
  * compiled-in default the NSS module uses. */
 const char *index_path(const char *option);
-/* Maps and opens the index, printing what is wrong; returns an exit code. */
-int index_load(const char *option, struct opened_index *out);
-void index_unload(struct opened_index *opened);
 
-/* Parses the options of a command that takes only --index and --help.
- * Returns -1 to go on (with *path and *first_argument set), else the code
- * to exit with. */
-int parse_index_options(int argc, char **argv, const char *usage, const char **path,
-			int *first_argument);
+/* What a command that reads the index takes besides its options. */
+enum index_arguments { NO_ARGUMENTS, SOME_QUERIES };
+
+/* The options of every command that reads the index, as its help shows them. */
+extern const char index_options_help[];
+
+/*
+ * The start of every command that reads the index: --index and --help,
+ * the arguments checked against wanted, then the index mapped and opened,
+ * with what is wrong reported.  Returns true with the index open (close
+ * it with index_unload), else false with *status the exit code.
+ */
+bool index_command_start(const struct command *command, int argc, char **argv,
+			 enum index_arguments wanted, struct opened_index *out, int *status);
+void index_unload(struct opened_index *opened);
 
 /* A services(5) line: name, port/protocol, aliases. */
 void print_service_line(FILE *out, const struct index *ix, const struct index_entry *e,
 			unsigned port);
-
-/* Prints "file:line: message", or "file: message" for a whole-file error. */
-void report_source_error(const char *file, const struct source_error *err);
 
 /* "2026-08-17" for 20260817; "unknown" for 0. */
 void format_registry_date(uint32_t date, char text[16]);

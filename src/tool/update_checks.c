@@ -17,14 +17,14 @@ int update_open_current(const char *path, struct index_side *out)
 	if (error == ENOENT)
 		return EXIT_OK;
 	if (error != 0) {
-		fprintf(stderr, "%s %s: %s: %s\n", program_name, prefix, path, strerror(error));
+		tool_error("%s %s: %s: %s", program_name, prefix, path, strerror(error));
 		return EXIT_SYSTEM;
 	}
 	enum index_status status =
 		index_open_entries(&out->ix, out->file.data, out->file.size, &out->list);
 	if (status != INDEX_OK) {
-		fprintf(stderr, "%s %s: warning: the index in place, %s, is unusable (%s): it is "
-			"replaced without the checks against it\n", program_name, prefix, path,
+		tool_error("%s %s: warning: the index in place, %s, is unusable (%s): it is "
+			"replaced without the checks against it", program_name, prefix, path,
 			index_status_text(status));
 		update_close(out);
 		return EXIT_OK;
@@ -38,7 +38,7 @@ int update_open_candidate(const void *image, size_t size, struct index_side *out
 	memset(out, 0, sizeof(*out));
 	enum index_status status = index_open_entries(&out->ix, image, size, &out->list);
 	if (status != INDEX_OK) {
-		fprintf(stderr, "%s %s: internal error: the new index does not read back: %s\n",
+		tool_error("%s %s: internal error: the new index does not read back: %s",
 			program_name, prefix, index_status_text(status));
 		service_list_free(&out->list);
 		return EXIT_BAD_DATA;
@@ -62,9 +62,9 @@ static int check_entry_count(const struct index_side *current, unsigned long reg
 		minimum = current_entries / 2;
 	if (registry_entries >= minimum)
 		return EXIT_OK;
-	fprintf(stderr, "%s %s: the new registry has only %lu entries, fewer than the %lu "
+	tool_error("%s %s: the new registry has only %lu entries, fewer than the %lu "
 		"required (at least %d, and half of the %lu of the index in place): it looks "
-		"truncated or is not the service registry; --force installs it anyway\n",
+		"truncated or is not the service registry; --force installs it anyway",
 		program_name, prefix, registry_entries, minimum, UPDATE_MIN_ENTRIES, current_entries);
 	return EXIT_BAD_DATA;
 }
@@ -78,12 +78,12 @@ static int check_date(const struct index_side *current, const struct index_side 
 	format_registry_date(current_date, now);
 	format_registry_date(new_date, then);
 	if (new_date == 0)
-		fprintf(stderr, "%s %s: the new registry carries no date (a CSV file), so it cannot "
+		tool_error("%s %s: the new registry carries no date (a CSV file), so it cannot "
 			"be told whether it is older than the one in place (updated %s); --force "
-			"installs it anyway\n", program_name, prefix, now);
+			"installs it anyway", program_name, prefix, now);
 	else
-		fprintf(stderr, "%s %s: the new registry (updated %s) is older than the one in "
-			"place (updated %s): refusing to go back; --force installs it anyway\n",
+		tool_error("%s %s: the new registry (updated %s) is older than the one in "
+			"place (updated %s): refusing to go back; --force installs it anyway",
 			program_name, prefix, then, now);
 	return EXIT_BAD_DATA;
 }
@@ -121,9 +121,9 @@ static int check_locals(const struct index_side *current, const struct index_sid
 	size_t length;
 	while ((name = next_name(&had, &length)) != NULL) {
 		if (!listed(has, name, length)) {
-			fprintf(stderr, "%s %s: the index in place includes the local file '%.*s', "
+			tool_error("%s %s: the index in place includes the local file '%.*s', "
 				"which this update does not name: give it with --local FILE, or "
-				"--force to leave it out\n", program_name, prefix, (int)length, name);
+				"--force to leave it out", program_name, prefix, (int)length, name);
 			return EXIT_USAGE;
 		}
 	}

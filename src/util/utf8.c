@@ -35,6 +35,11 @@ static size_t sequence_length(const uint8_t *p, size_t left)
 	return length;
 }
 
+size_t utf8_sequence_length(const char *data, size_t left)
+{
+	return left == 0 ? 0 : sequence_length((const uint8_t *)data, left);
+}
+
 bool utf8_valid(const char *data, size_t size, size_t *bad)
 {
 	const uint8_t *p = (const uint8_t *)data;

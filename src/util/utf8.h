@@ -11,4 +11,8 @@
  */
 bool utf8_valid(const char *data, size_t size, size_t *bad);
 
+/* The length of the well-formed sequence data starts with (1 to 4, of at
+ * most left bytes), or 0 when it is malformed. */
+size_t utf8_sequence_length(const char *data, size_t left);
+
 #endif

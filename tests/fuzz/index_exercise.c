@@ -300,10 +300,10 @@ static void read_header_items(struct run *r)
 void exercise_index(const uint8_t *image, size_t size, const uint8_t *queries,
 		    size_t query_size, struct exercise_result *out)
 {
-	char problem[256];
+	struct source_error err = { 0 };
 	struct run r = { .result = out };
 	memset(out, 0, sizeof(*out));
-	out->sound = index_verify(image, size, problem, sizeof(problem)) == 0;
+	out->sound = index_verify(image, size, &err) == 0;
 	out->open = index_open(&r.ix, image, size);
 	if (out->open != INDEX_OK) {
 		if (out->sound)

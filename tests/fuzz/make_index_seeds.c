@@ -50,13 +50,14 @@ static int write_seed(const struct service_list *list, const char *directory, co
 		.meta_count = sizeof(meta) / sizeof(meta[0]),
 	};
 	struct buf image = { 0 };
-	char path[4096], error[256];
+	char path[4096];
+	struct source_error err = { 0 };
 	snprintf(path, sizeof(path), "%s/%s", directory, name);
-	int result = index_serialize(list, &options, &image, error, sizeof(error));
+	int result = index_serialize(list, &options, &image, &err);
 	if (result == 0)
-		result = index_write_file(path, image.data, image.length, error, sizeof(error));
+		result = index_write_file(path, image.data, image.length, &err);
 	if (result != 0)
-		fprintf(stderr, "%s: %s\n", path, error);
+		fprintf(stderr, "%s: %s\n", path, err.message);
 	buf_free(&image);
 	return result;
 }

@@ -53,11 +53,11 @@ void check_list_serializes(const char *target, const struct service_list *list)
 {
 	struct index_options options = { .descriptions = true };
 	struct buf image = { 0 };
-	char problem[256];
-	if (index_serialize(list, &options, &image, problem, sizeof(problem)) == 0 &&
-	    index_verify(image.data, image.length, problem, sizeof(problem)) != 0) {
+	struct source_error err = { 0 };
+	if (index_serialize(list, &options, &image, &err) == 0 &&
+	    index_verify(image.data, image.length, &err) != 0) {
 		fprintf(stderr, "%s: accepted input compiles to an unsound index: %s\n", target,
-			problem);
+			err.message);
 		abort();
 	}
 	buf_free(&image);

@@ -28,8 +28,9 @@ void image_build(struct buf *out, bool descriptions, unsigned slot_width)
 	char error[300];
 	ck_assert_msg(compile_file(HOSTILE_REGISTRY, &list, error, sizeof(error)) == 0, "%s: %s",
 		      HOSTILE_REGISTRY, error);
+	struct source_error err = { 0 };
 	out->length = 0;
-	ck_assert_msg(index_serialize(&list, &options, out, error, sizeof(error)) == 0, "%s", error);
+	ck_assert_msg(index_serialize(&list, &options, out, &err) == 0, "%s", err.message);
 	service_list_free(&list);
 }
 

@@ -75,8 +75,8 @@ static void add_service(struct service_list *list, const char *name, uint16_t po
 static void serialize(const struct service_list *list, struct buf *image)
 {
 	struct index_options options = { 0 };
-	char error[300];
-	ck_assert_msg(index_serialize(list, &options, image, error, sizeof(error)) == 0, "%s", error);
+	struct source_error err = { 0 };
+	ck_assert_msg(index_serialize(list, &options, image, &err) == 0, "%s", err.message);
 }
 
 /* The first slot of the home group of hash in a crafted table. */

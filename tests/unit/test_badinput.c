@@ -491,6 +491,50 @@ START_TEST(names_with_control_characters_are_refused_at_their_line)
 }
 END_TEST
 
+/* --- what error messages show of the input -------------------------------- */
+
+static void assert_escaped_on_stderr(const struct tool_result *r, const char *escaped)
+{
+	ck_assert_msg(strstr(r->err, escaped) != NULL, "\"%s\" not on stderr:\n%s", escaped, r->err);
+	ck_assert_msg(strchr(r->err, '\x1b') == NULL, "a raw ESC on stderr");
+	ck_assert_msg(strchr(r->err, '\xff') == NULL, "a raw 0xff byte on stderr");
+}
+
+/* A service name holding ESC [ 3 1 m is quoted as text, never sent to the
+ * terminal as a colour change. */
+START_TEST(an_escape_sequence_in_a_name_is_shown_escaped)
+{
+	unsigned long line;
+	char *text = csv_with_row("evil\x1b[31mred,80,tcp,,", &line);
+	char *input = path_join(dir, "evil.csv");
+	write_text(input, text);
+	struct tool_result r = RUN("build", "--quiet", "--output", index_path, input);
+	ck_assert_int_eq(r.status, 3);
+	assert_escaped_on_stderr(&r, "service name \"evil\\x1b[31mred\" contains white space");
+	tool_result_free(&r);
+	free(input);
+	free(text);
+}
+END_TEST
+
+/* The readers refuse bytes that are not UTF-8 before they could be quoted;
+ * what reaches a message raw is the command line: file names and queries. */
+START_TEST(bytes_that_are_not_utf8_on_the_command_line_are_shown_escaped)
+{
+	char *missing = path_join(dir, "bad\xff\x1b[2J.csv");
+	struct tool_result r = RUN("build", "--quiet", "--output", index_path, missing);
+	ck_assert_int_eq(r.status, 4);
+	assert_escaped_on_stderr(&r, "bad\\xff\\x1b[2J.csv: No such file or directory");
+	tool_result_free(&r);
+
+	r = RUN("lookup", "--index", index_path, "caf\xc3\xa9\xff\x1b[31m");
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_str_eq(r.err, "iana-services: caf\xc3\xa9\\xff\\x1b[31m: not found\n");
+	tool_result_free(&r);
+	free(missing);
+}
+END_TEST
+
 /* --- the index format's limits ------------------------------------------- */
 
 /* good_csv followed by count records noted as aliases of ssh. */
@@ -677,6 +721,8 @@ static Suite *badinput_suite(void)
 	tcase_add_test(fields, ports_out_of_range_or_malformed_are_refused_at_their_line);
 	tcase_add_test(fields, names_over_255_bytes_are_refused_and_255_are_taken);
 	tcase_add_test(fields, names_with_control_characters_are_refused_at_their_line);
+	tcase_add_test(fields, an_escape_sequence_in_a_name_is_shown_escaped);
+	tcase_add_test(fields, bytes_that_are_not_utf8_on_the_command_line_are_shown_escaped);
 	suite_add_tcase(s, fields);
 
 	TCase *limits = tcase_create("index limits");

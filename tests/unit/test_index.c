@@ -24,9 +24,10 @@ static void build_fixture_index(const char *name, const struct index_options *op
 {
 	struct service_list list = { 0 };
 	char error[300];
+	struct source_error err = { 0 };
 	ck_assert_msg(compile_file(fixture(name), &list, error, sizeof(error)) == 0, "%s", error);
 	buf_free(&image);
-	ck_assert_msg(index_serialize(&list, options, &image, error, sizeof(error)) == 0, "%s", error);
+	ck_assert_msg(index_serialize(&list, options, &image, &err) == 0, "%s", err.message);
 	service_list_free(&list);
 	ck_assert_int_eq(index_open(&ix, image.data, image.length), INDEX_OK);
 }
@@ -193,19 +194,19 @@ END_TEST
 
 START_TEST(written_index_verifies)
 {
-	char problem[256];
+	struct source_error err = { 0 };
 	build_rules(_i);
-	ck_assert_msg(index_verify(image.data, image.length, problem, sizeof(problem)) == 0, "%s", problem);
+	ck_assert_msg(index_verify(image.data, image.length, &err) == 0, "%s", err.message);
 }
 END_TEST
 
 START_TEST(verify_catches_a_changed_byte)
 {
-	char problem[256];
+	struct source_error err = { 0 };
 	build_rules(0);
 	image.data[image.length / 2] ^= 0x20;
-	ck_assert_int_eq(index_verify(image.data, image.length, problem, sizeof(problem)), -1);
-	ck_assert_str_eq(problem, "checksum mismatch: the file was changed after it was built");
+	ck_assert_int_eq(index_verify(image.data, image.length, &err), -1);
+	ck_assert_str_eq(err.message, "checksum mismatch: the file was changed after it was built");
 }
 END_TEST
 
@@ -231,7 +232,7 @@ static bool is_first_empty_of_group(enum index_section table, uint32_t slot)
 
 START_TEST(verify_catches_a_misplaced_slot_even_with_a_good_checksum)
 {
-	char problem[256];
+	struct source_error err = { 0 };
 	build_rules(0);
 	/* Move a name slot far from its probe sequence: the table holds the
 	 * same values, but a lookup would no longer find that record.  The
@@ -249,8 +250,8 @@ START_TEST(verify_catches_a_misplaced_slot_even_with_a_good_checksum)
 	*image_slot_name(&image, names, to) = *image_slot_name(&image, names, from);
 	image_set_slot(&image, names, from, 0, 0);
 	image_reseal(&image);
-	ck_assert_int_eq(index_verify(image.data, image.length, problem, sizeof(problem)), -1);
-	ck_assert_msg(strstr(problem, "is not where a lookup") != NULL, "%s", problem);
+	ck_assert_int_eq(index_verify(image.data, image.length, &err), -1);
+	ck_assert_msg(strstr(err.message, "is not where a lookup") != NULL, "%s", err.message);
 }
 END_TEST
 
@@ -258,7 +259,7 @@ END_TEST
  * pass over other keys' slots by tag alone. */
 START_TEST(verify_catches_a_slot_with_the_wrong_tag)
 {
-	char problem[256];
+	struct source_error err = { 0 };
 	struct index_entry e;
 	build_rules(0);
 	ck_assert_int_eq(index_find_name(&ix, "xsingle", "tcp", &e), LOOKUP_FOUND);
@@ -269,8 +270,8 @@ START_TEST(verify_catches_a_slot_with_the_wrong_tag)
 	*tag = *tag == 1 ? 2 : 1; /* another tag, and not an empty slot's */
 	image_reseal(&image);
 	ck_assert_int_ne(index_find_name(&ix, "xsingle", "tcp", &e), LOOKUP_FOUND);
-	ck_assert_int_eq(index_verify(image.data, image.length, problem, sizeof(problem)), -1);
-	ck_assert_ptr_nonnull(strstr(problem, "(xsingle) is not where a lookup by name looks"));
+	ck_assert_int_eq(index_verify(image.data, image.length, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.message, "(xsingle) is not where a lookup by name looks"));
 }
 END_TEST
 
@@ -280,7 +281,7 @@ END_TEST
  * that name does not exist; the verifier says which alias is lost. */
 START_TEST(a_slot_is_for_the_one_name_its_name_number_says)
 {
-	char problem[256];
+	struct source_error err = { 0 };
 	struct index_entry e;
 	build_rules(_i);
 	ck_assert_int_eq(index_find_name(&ix, "interhdl_elmd", "tcp", &e), LOOKUP_FOUND);
@@ -292,12 +293,12 @@ START_TEST(a_slot_is_for_the_one_name_its_name_number_says)
 	image_reseal(&image);
 	ck_assert_int_eq(index_find_name(&ix, "interhdl_elmd", "tcp", &e), LOOKUP_ABSENT);
 	ck_assert_str_eq(by_name("interhdl-elmd", "tcp"), "interhdl-elmd 1454/tcp interhdl_elmd");
-	ck_assert_int_eq(index_verify(image.data, image.length, problem, sizeof(problem)), -1);
-	ck_assert_msg(strstr(problem, "alias interhdl_elmd of record") != NULL, "%s", problem);
+	ck_assert_int_eq(index_verify(image.data, image.length, &err), -1);
+	ck_assert_msg(strstr(err.message, "alias interhdl_elmd of record") != NULL, "%s", err.message);
 	*image_slot_name(&image, names, at) = 2; /* the record has one alias */
 	image_reseal(&image);
 	ck_assert_int_eq(index_find_name(&ix, "interhdl_elmd", "tcp", &e), LOOKUP_CORRUPT);
-	ck_assert_int_eq(index_verify(image.data, image.length, problem, sizeof(problem)), -1);
+	ck_assert_int_eq(index_verify(image.data, image.length, &err), -1);
 }
 END_TEST
 
@@ -308,7 +309,7 @@ START_TEST(every_protocol_resolves_wherever_it_is_in_the_table)
 	static const char *const protocols[] = { "ddp", "sctp", "abc", "p4", "udp", "tcp", "xyzzy" };
 	struct service_list list = { 0 };
 	struct index_options options = { 0 };
-	char error[300];
+	struct source_error err = { 0 };
 	for (size_t i = 0; i < sizeof(protocols) / sizeof(*protocols); i++) {
 		struct service *s = service_list_push(&list);
 		s->name = strdup("svc");
@@ -316,7 +317,7 @@ START_TEST(every_protocol_resolves_wherever_it_is_in_the_table)
 		s->port = s->last_port = 7;
 	}
 	buf_free(&image);
-	ck_assert_msg(index_serialize(&list, &options, &image, error, sizeof(error)) == 0, "%s", error);
+	ck_assert_msg(index_serialize(&list, &options, &image, &err) == 0, "%s", err.message);
 	ck_assert_int_eq(index_open(&ix, image.data, image.length), INDEX_OK);
 	for (size_t i = 0; i < sizeof(protocols) / sizeof(*protocols); i++) {
 		struct index_entry e;
@@ -339,15 +340,15 @@ END_TEST
  * writer never makes one, so the verifier says so. */
 START_TEST(verify_catches_an_empty_slot_with_a_reference)
 {
-	char problem[256];
+	struct source_error err = { 0 };
 	build_rules(0);
 	uint32_t at = 0;
 	while (*image_slot_tag(&image, names, at) != 0)
 		at++;
 	image_set_slot(&image, names, at, 0, 1);
 	image_reseal(&image);
-	ck_assert_int_eq(index_verify(image.data, image.length, problem, sizeof(problem)), -1);
-	ck_assert_ptr_nonnull(strstr(problem, "holds a reference"));
+	ck_assert_int_eq(index_verify(image.data, image.length, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.message, "holds a reference"));
 }
 END_TEST
 
@@ -419,7 +420,8 @@ START_TEST(writer_grows_a_table_rather_than_leave_a_run_longer_than_a_walk)
 	const uint32_t first_groups = (NAMES * 10 / 7 + 1 + SLOT_GROUP - 1) / SLOT_GROUP;
 	struct service_list list = { 0 };
 	struct index_options options = { 0 };
-	char name[32], error[300];
+	char name[32];
+	struct source_error err = { 0 };
 	for (unsigned n = 0; list.count < NAMES; n++) {
 		snprintf(name, sizeof(name), "k%u", n);
 		if (hash_home(hash_name(name, strlen(name)), first_groups) != 0)
@@ -430,10 +432,10 @@ START_TEST(writer_grows_a_table_rather_than_leave_a_run_longer_than_a_walk)
 		s->port = s->last_port = (uint16_t)list.count;
 	}
 	buf_free(&image);
-	ck_assert_msg(index_serialize(&list, &options, &image, error, sizeof(error)) == 0, "%s", error);
+	ck_assert_msg(index_serialize(&list, &options, &image, &err) == 0, "%s", err.message);
 	ck_assert_int_eq(index_open(&ix, image.data, image.length), INDEX_OK);
 	ck_assert_uint_gt(index_slot_count(&ix, SECTION_NAME_SLOTS), first_groups * SLOT_GROUP);
-	ck_assert_msg(index_verify(image.data, image.length, error, sizeof(error)) == 0, "%s", error);
+	ck_assert_msg(index_verify(image.data, image.length, &err) == 0, "%s", err.message);
 	for (size_t i = 0; i < list.count; i++) {
 		struct index_entry e;
 		ck_assert_int_eq(index_find_name(&ix, list.items[i].name, NULL, &e), LOOKUP_FOUND);

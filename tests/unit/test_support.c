@@ -258,9 +258,10 @@ void build_index(const char *registry, const char *output, const struct index_op
 	struct index_options defaults = { 0 };
 	struct buf image = { 0 };
 	char error[300];
+	struct source_error err = { 0 };
 	ck_assert_msg(compile_file(registry, &list, error, sizeof(error)) == 0, "%s: %s", registry, error);
-	ck_assert_msg(index_serialize(&list, options ? options : &defaults, &image, error,
-				      sizeof(error)) == 0, "%s", error);
+	ck_assert_msg(index_serialize(&list, options ? options : &defaults, &image, &err) == 0, "%s",
+		      err.message);
 	write_file(output, image.data, image.length);
 	buf_free(&image);
 	service_list_free(&list);

@@ -318,7 +318,8 @@ START_TEST(malformed_local_lines_name_file_and_line)
 		{ "\n\nssh 70000/tcp\n", ":3: port \"70000\" is out of range 0-65535\n" },
 		{ "x11 6000-6063/tcp\n", ":1: services(5) has no port ranges: \"6000-6063\"\n" },
 		{ "ssh 22/\n", ":1: \"\" is not a protocol name\n" },
-		{ "ssh 22/tcp a\x01b\n", ":1: alias \"a\x01b\" contains white space or a control character\n" },
+		/* The control character quoted as text (text_escape.h). */
+		{ "ssh 22/tcp a\x1b\n", ":1: alias \"a\\x1b\" contains white space or a control character\n" },
 		{ "ok 1/tcp\nbad\xff 2/tcp\n", ":2: not a text file: invalid UTF-8 or a NUL byte\n" },
 	};
 	char *local = path_join(dir, "local.services");
