@@ -36,10 +36,11 @@ const char *build_file_name(const char *path)
 
 static int read_input(const char *path, char **data, size_t *size)
 {
-	int error = file_read_all(path, data, size);
-	if (error != 0)
-		report_errno(path, error);
-	return error ? EXIT_SYSTEM : EXIT_OK;
+	struct source_error err;
+	if (file_read_all(path, data, size, &err) == 0)
+		return EXIT_OK;
+	report_file_error(path, &err);
+	return EXIT_SYSTEM;
 }
 
 static int read_locals(const struct build_request *request, struct build_result *result)

@@ -275,9 +275,9 @@ static int obtain_registry(const struct update_options *o, const struct index_si
 	} else {
 		char *data;
 		size_t size;
-		int error = file_read_all(o->file, &data, &size);
-		if (error != 0) {
-			tool_error("%s update: %s: %s", program_name, o->file, strerror(error));
+		struct source_error err;
+		if (file_read_all(o->file, &data, &size, &err) != 0) {
+			tool_error("%s update: %s: %s", program_name, o->file, err.message);
 			return EXIT_SYSTEM;
 		}
 		response->body = (struct buf){ (uint8_t *)data, size, size + 1 };

@@ -53,9 +53,9 @@ int entry_source_load(const char *path, struct entry_source *out)
 	size_t size;
 	memset(out, 0, sizeof(*out));
 	out->path = path;
-	int error = file_read_all(path, &data, &size);
-	if (error != 0) {
-		report_errno(path, error);
+	struct source_error err;
+	if (file_read_all(path, &data, &size, &err) != 0) {
+		report_file_error(path, &err);
 		return EXIT_SYSTEM;
 	}
 	int status = is_index(data, size) ? load_index(data, size, out)

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -41,7 +42,7 @@ static int read_fd(int fd, char **data, size_t *size)
 	return 0;
 }
 
-int file_read_all(const char *path, char **data, size_t *size)
+static int read_path(const char *path, char **data, size_t *size)
 {
 	if (path[0] == '-' && path[1] == '\0')
 		return read_fd(STDIN_FILENO, data, size);
@@ -54,4 +55,13 @@ int file_read_all(const char *path, char **data, size_t *size)
 		error = read_fd(fd, data, size);
 	close(fd);
 	return error;
+}
+
+int file_read_all(const char *path, char **data, size_t *size, struct source_error *err)
+{
+	int error = read_path(path, data, size);
+	if (error == 0)
+		return 0;
+	source_error_set(err, 0, "%s", strerror(error));
+	return -1;
 }

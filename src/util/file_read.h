@@ -4,8 +4,10 @@
 
 #include <stddef.h>
 
+#include "source_error.h"
+
 /* Reads a whole file ("-" is standard input) into a new NUL-terminated
- * buffer.  Returns 0, or an errno value. */
-int file_read_all(const char *path, char **data, size_t *size);
+ * buffer.  Returns 0, or -1 with err saying why (the whole file: line 0). */
+int file_read_all(const char *path, char **data, size_t *size, struct source_error *err);
 
 #endif

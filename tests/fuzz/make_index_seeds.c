@@ -22,8 +22,8 @@ static int compile(const char *path, struct service_list *list)
 	struct compiler c = { .list = list };
 	struct registry_info info;
 	struct source_error err = { 0 };
-	if (file_read_all(path, &data, &size) != 0) {
-		perror(path);
+	if (file_read_all(path, &data, &size, &err) != 0) {
+		fprintf(stderr, "%s: %s\n", path, err.message);
 		return -1;
 	}
 	int result = registry_parse(data, size, compile_record, &c, &info, &err);
