@@ -229,9 +229,9 @@ static int download(const struct update_options *o, const struct index_side *cur
 	if (fetch_url_is_plain_http(o->url))
 		tool_error("%s update: warning: %s is plain http: nothing proves the download "
 			"comes from IANA unaltered; prefer https", program_name, o->url);
-	if (fetch_url(&request, response) != 0) {
-		tool_error("%s update: %s: download failed: %s", program_name, o->url,
-			response->error);
+	struct source_error err;
+	if (fetch_url(&request, response, &err) != 0) {
+		tool_error("%s update: %s: download failed: %s", program_name, o->url, err.message);
 		return EXIT_FETCH_FAILED;
 	}
 	return response->status == 304 ? not_modified(o, &conditions) : EXIT_OK;

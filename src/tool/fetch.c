@@ -163,24 +163,24 @@ static void copy_header(CURL *curl, const char *name, char out[HTTP_VALIDATOR_MA
 }
 
 static void describe_failure(CURLcode code, const char *detail, const struct transfer *t,
-			     const struct fetch_request *request)
+			     const struct fetch_request *request, struct source_error *err)
 {
-	struct fetch_response *r = t->response;
 	const char *what = detail[0] ? detail : curl_easy_strerror(code);
 	if (t->too_large || code == CURLE_FILESIZE_EXCEEDED)
-		snprintf(r->error, sizeof(r->error), "the download is larger than the limit of %zu bytes",
-			 request->max_size);
+		source_error_set(err, 0, "the download is larger than the limit of %zu bytes",
+				 request->max_size);
 	else if (code == CURLE_HTTP_RETURNED_ERROR)
-		snprintf(r->error, sizeof(r->error), "the server answered HTTP status %ld", r->status);
+		source_error_set(err, 0, "the server answered HTTP status %ld", t->response->status);
 	else if (code == CURLE_PARTIAL_FILE)
-		snprintf(r->error, sizeof(r->error), "the download was cut short: %s", what);
+		source_error_set(err, 0, "the download was cut short: %s", what);
 	else if (code == CURLE_OPERATION_TIMEDOUT)
-		snprintf(r->error, sizeof(r->error), "the server stalled: %s", what);
+		source_error_set(err, 0, "the server stalled: %s", what);
 	else
-		snprintf(r->error, sizeof(r->error), "%s", what);
+		source_error_set(err, 0, "%s", what);
 }
 
-static int perform(CURL *curl, const struct fetch_request *request, struct transfer *t)
+static int perform(CURL *curl, const struct fetch_request *request, struct transfer *t,
+		   struct source_error *err)
 {
 	char detail[CURL_ERROR_SIZE] = "";
 	struct fetch_response *r = t->response;
@@ -202,13 +202,14 @@ static int perform(CURL *curl, const struct fetch_request *request, struct trans
 	copy_header(curl, "ETag", r->validators.etag);
 	copy_header(curl, "Last-Modified", r->validators.last_modified);
 	if (code != CURLE_OK) {
-		describe_failure(code, detail, t, request);
+		describe_failure(code, detail, t, request, err);
 		return -1;
 	}
 	return 0;
 }
 
-int fetch_url(const struct fetch_request *request, struct fetch_response *response)
+int fetch_url(const struct fetch_request *request, struct fetch_response *response,
+	      struct source_error *err)
 {
 	struct transfer t = {
 		.response = response, .max_size = request->max_size, .progress = request->progress,
@@ -216,14 +217,14 @@ int fetch_url(const struct fetch_request *request, struct fetch_response *respon
 	int result = -1;
 	memset(response, 0, sizeof(*response));
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		snprintf(response->error, sizeof(response->error), "cannot initialize libcurl");
+		source_error_set(err, 0, "cannot initialize libcurl");
 		return -1;
 	}
 	CURL *curl = curl_easy_init();
 	if (curl == NULL)
-		snprintf(response->error, sizeof(response->error), "cannot initialize libcurl");
+		source_error_set(err, 0, "cannot initialize libcurl");
 	else
-		result = perform(curl, request, &t);
+		result = perform(curl, request, &t, err);
 	if (curl != NULL)
 		curl_easy_cleanup(curl);
 	curl_global_cleanup();

@@ -24,6 +24,7 @@
 
 #include "buf.h"
 #include "http_validators.h"
+#include "source_error.h"
 
 #define FETCH_MAX_REDIRECTS 5
 #define FETCH_LOW_SPEED 1024              /* bytes per second */
@@ -46,7 +47,6 @@ struct fetch_response {
 	long status;            /* the last HTTP status, 0 if none came */
 	char content_type[128]; /* "" when the server sent none */
 	char final_url[1024];   /* after redirects */
-	char error[512];        /* what went wrong, when fetch_url fails */
 	struct http_validators validators; /* the last response's, if acceptable */
 };
 
@@ -55,9 +55,10 @@ bool fetch_url_supported(const char *url);
 /* Whether url is plain http://, downloaded without any authentication. */
 bool fetch_url_is_plain_http(const char *url);
 
-/* Downloads url into response->body.  Returns 0, or -1 with
- * response->error saying why; the body is then to be discarded. */
-int fetch_url(const struct fetch_request *request, struct fetch_response *response);
+/* Downloads url into response->body.  Returns 0, or -1 with err saying
+ * why (line 0); the body is then to be discarded. */
+int fetch_url(const struct fetch_request *request, struct fetch_response *response,
+	      struct source_error *err);
 void fetch_response_free(struct fetch_response *response);
 
 #endif
