@@ -41,6 +41,14 @@
 #define DESCRIPTIONS_MAGIC "# nss-iana registry descriptions "
 #define DESCRIPTIONS_VERSION 1
 
+/* The writer cuts a description longer than DESCRIPTIONS_MAX_TEXT bytes
+ * (at a character's start) and keeps the references that fit in
+ * DESCRIPTIONS_MAX_REFERENCES, so that every line it writes is shorter
+ * than DESCRIPTIONS_MAX_LINE, which the parser refuses to exceed. */
+#define DESCRIPTIONS_MAX_TEXT 2048
+#define DESCRIPTIONS_MAX_REFERENCES 512
+#define DESCRIPTIONS_MAX_LINE 4096
+
 struct description {
 	const char *name;
 	const char *proto;
@@ -68,8 +76,13 @@ struct description_table {
 void descriptions_write(struct buf *out, const struct snapshot_header *header,
 			const struct service_list *list);
 
-/* Reads a descriptions file; takes data (allocated, NUL-terminated) and
- * frees it with the table.  Returns 0, or -1 with err naming the line. */
+/* Reads a descriptions file; takes data (allocated, NUL-terminated, size
+ * bytes before the NUL) and frees it with the table.  Returns 0, or -1
+ * with err naming the line and the table empty (data already freed).
+ * Refused: another magic or version, a header key missing or malformed,
+ * a line longer than DESCRIPTIONS_MAX_LINE, a control character, a line
+ * that is not KEY<TAB>TEXT[<TAB>REFERENCES], an entry given twice, more or
+ * fewer entry lines than the header announces. */
 int descriptions_parse(char *data, size_t size, struct description_table *out,
 		       struct source_error *err);
 

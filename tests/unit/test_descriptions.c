@@ -1,0 +1,289 @@
+/* The descriptions file (descriptions.h): the writer's exact bytes, the
+ * parser's table and its refusals, each naming the line, and the file's
+ * name beside an index or a snapshot. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "descriptions.h"
+#include "test_support.h"
+#include "xalloc.h"
+
+static const struct snapshot_header provenance = {
+	.updated = "2026-01-15",
+	.source = "rules.xml",
+	.format = "XML",
+	.sha256 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+};
+
+static const char header[] =
+	"# nss-iana registry descriptions 1\n"
+	"# The descriptions and RFC references of IANA's Service Name and Transport\n"
+	"# Protocol Port Number Registry, for the entries nss-iana compiles, in\n"
+	"# registry order, one a line:  KEY<TAB>DESCRIPTION[<TAB>RFC...]\n"
+	"# Made by `iana-services snapshot` and `build`; make it again, do not edit.\n"
+	"# updated: 2026-01-15\n"
+	"# source: rules.xml\n"
+	"# format: XML\n"
+	"# sha256: 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n";
+
+static void push(struct service_list *list, const char *name, uint16_t port, uint16_t last_port,
+		 const char *proto, const char *description, const char *references)
+{
+	struct service *s = service_list_push(list);
+	s->name = xstrdup(name);
+	s->proto = xstrdup(proto);
+	s->port = port;
+	s->last_port = last_port;
+	s->description = description != NULL ? xstrdup(description) : NULL;
+	s->references = references != NULL ? xstrdup(references) : NULL;
+}
+
+/* The file descriptions_write makes of list, NUL-terminated. */
+static char *written(const struct service_list *list)
+{
+	struct buf out = { 0 };
+	descriptions_write(&out, &provenance, list);
+	buf_append_byte(&out, '\0');
+	return (char *)out.data;
+}
+
+/* The header above, "# entries: N" and lines, in an allocated copy. */
+static char *file_text(unsigned entries, const char *lines)
+{
+	size_t size = sizeof(header) + strlen(lines) + 32;
+	char *text = xmalloc(size);
+	snprintf(text, size, "%s# entries: %u\n%s", header, entries, lines);
+	return text;
+}
+
+static int parse(char *text, struct description_table *table, struct source_error *err)
+{
+	return descriptions_parse(text, strlen(text), table, err);
+}
+
+static void assert_refused(char *text, unsigned long line, const char *message)
+{
+	struct description_table table;
+	struct source_error err = { 0 };
+	ck_assert_int_eq(parse(text, &table, &err), -1);
+	ck_assert_uint_eq(err.line, line);
+	ck_assert_str_eq(err.message, message);
+	ck_assert_ptr_null(table.items);
+	ck_assert_ptr_null(table.text);
+}
+
+START_TEST(the_writer_gives_one_line_per_entry_with_something_to_say)
+{
+	struct service_list list = { 0 };
+	push(&list, "kerberos", 88, 88, "tcp", "Kerberos", "RFC4120");
+	push(&list, "silent", 7, 7, "udp", "", NULL);
+	push(&list, "x11", 6000, 6063, "tcp", "X Window System", "");
+	push(&list, "nodesc", 9, 9, "sctp", NULL, "RFC4960 RFC6335");
+	char *text = written(&list);
+	char *expected = file_text(3, "kerberos 88/tcp\tKerberos\tRFC4120\n"
+				      "x11 6000-6063/tcp\tX Window System\n"
+				      "nodesc 9/sctp\t\tRFC4960 RFC6335\n");
+	ck_assert_str_eq(text, expected);
+	free(text);
+	free(expected);
+	service_list_free(&list);
+}
+END_TEST
+
+START_TEST(the_writer_replaces_controls_and_drops_what_is_not_an_rfc)
+{
+	struct service_list list = { 0 };
+	push(&list, "a", 1, 1, "tcp", "one\ttwo\x01three\x7f" "four\xc2\x85" "five \xc3\xa9",
+	     "RFC1 rfc2 RFC RFCx3 RFC123456789 RFC4");
+	char *text = written(&list);
+	char *expected = file_text(1, "a 1/tcp\tone two three four five \xc3\xa9\tRFC1 RFC4\n");
+	ck_assert_str_eq(text, expected);
+	free(text);
+	free(expected);
+	service_list_free(&list);
+}
+END_TEST
+
+START_TEST(the_writer_cuts_a_long_description_at_a_character)
+{
+	struct service_list list = { 0 };
+	char long_text[DESCRIPTIONS_MAX_TEXT + 8];
+	memset(long_text, 'x', sizeof(long_text) - 1);
+	long_text[sizeof(long_text) - 1] = '\0';
+	/* a two-byte character across the limit */
+	long_text[DESCRIPTIONS_MAX_TEXT - 1] = '\xc3';
+	long_text[DESCRIPTIONS_MAX_TEXT] = '\xa9';
+	push(&list, "a", 1, 1, "tcp", long_text, NULL);
+	char *text = written(&list);
+	const char *line = strstr(text, "a 1/tcp\t");
+	ck_assert_ptr_nonnull(line);
+	ck_assert_uint_eq(strlen(line), strlen("a 1/tcp\t") + DESCRIPTIONS_MAX_TEXT - 1 + 1);
+	struct description_table table;
+	struct source_error err = { 0 };
+	ck_assert_int_eq(parse(text, &table, &err), 0);
+	descriptions_free(&table);
+	service_list_free(&list);
+}
+END_TEST
+
+START_TEST(the_parser_reads_back_what_the_writer_wrote)
+{
+	char *text = file_text(3, "kerberos 88/tcp\tKerberos\tRFC4120\n"
+				  "x11 6000-6063/tcp\tX Window System\n"
+				  "nodesc 9/sctp\t\tRFC4960 RFC6335\n");
+	struct description_table table;
+	struct source_error err = { 0 };
+	ck_assert_int_eq(parse(text, &table, &err), 0);
+	ck_assert_str_eq(table.updated, "2026-01-15");
+	ck_assert_str_eq(table.source, "rules.xml");
+	ck_assert_str_eq(table.format, "XML");
+	ck_assert_str_eq(table.sha256,
+			 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+	ck_assert_uint_eq(table.count, 3);
+	const struct description *d = descriptions_find(&table, "kerberos", 88, 88, "tcp");
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(d->name, "kerberos");
+	ck_assert_str_eq(d->proto, "tcp");
+	ck_assert_uint_eq(d->port, 88);
+	ck_assert_str_eq(d->text, "Kerberos");
+	ck_assert_str_eq(d->references, "RFC4120");
+	d = descriptions_find(&table, "x11", 6000, 6063, "tcp");
+	ck_assert_ptr_nonnull(d);
+	ck_assert_uint_eq(d->last_port, 6063);
+	ck_assert_str_eq(d->text, "X Window System");
+	ck_assert_str_eq(d->references, "");
+	d = descriptions_find(&table, "nodesc", 9, 9, "sctp");
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(d->text, "");
+	ck_assert_str_eq(d->references, "RFC4960 RFC6335");
+	ck_assert_ptr_null(descriptions_find(&table, "kerberos", 88, 88, "udp"));
+	ck_assert_ptr_null(descriptions_find(&table, "x11", 6000, 6000, "tcp"));
+	descriptions_free(&table);
+}
+END_TEST
+
+START_TEST(an_unknown_date_reads_as_empty_and_no_entries_is_a_file)
+{
+	struct service_list list = { 0 };
+	struct snapshot_header undated = provenance;
+	undated.updated = "";
+	struct buf out = { 0 };
+	descriptions_write(&out, &undated, &list);
+	buf_append_byte(&out, '\0');
+	ck_assert_ptr_nonnull(strstr((char *)out.data, "# updated: unknown\n"));
+	ck_assert_ptr_nonnull(strstr((char *)out.data, "# entries: 0\n"));
+	struct description_table table;
+	struct source_error err = { 0 };
+	ck_assert_int_eq(parse((char *)out.data, &table, &err), 0);
+	ck_assert_str_eq(table.updated, "");
+	ck_assert_uint_eq(table.count, 0);
+	descriptions_free(&table);
+}
+END_TEST
+
+START_TEST(a_bad_header_is_refused_naming_its_line)
+{
+	char *text = file_text(1, "a 1/tcp\tA\n");
+	text[strlen("# nss-iana registry descriptions ")] = '2';
+	assert_refused(text, 1, "descriptions file format \"2\"; this iana-services reads format 1");
+	assert_refused(xstrdup("# nss-iana registry snapshot 1\n"), 1,
+		       "not a descriptions file: the first line is not "
+		       "\"# nss-iana registry descriptions 1\"");
+	text = file_text(1, "a 1/tcp\tA\n");
+	memcpy(strstr(text, "format: XML"), "format: XYZ", 11);
+	assert_refused(text, 8, "the header's format \"XYZ\" is not XML, CSV or page");
+	text = file_text(1, "a 1/tcp\tA\n");
+	memcpy(strstr(text, "# sha256"), "# sha257", 8);
+	assert_refused(text, 11, "the header has no \"# sha256: \" line");
+}
+END_TEST
+
+START_TEST(a_bad_entry_line_is_refused_naming_it)
+{
+	assert_refused(file_text(1, "a 1/tcp A\n"), 11, "not KEY<TAB>DESCRIPTION[<TAB>REFERENCES]");
+	assert_refused(file_text(1, "a1/tcp\tA\n"), 11, "\"a1/tcp\" is not NAME PORT/PROTOCOL");
+	assert_refused(file_text(1, "a 1 /tcp\tA\n"), 11, "\"a 1 /tcp\" is not NAME PORT/PROTOCOL");
+	assert_refused(file_text(1, "a 70000/tcp\tA\n"), 11, "port \"70000\" is out of range 0-65535");
+	assert_refused(file_text(1, "a 1/tcp\t\n"), 11, "an entry without a description or references");
+	assert_refused(file_text(1, "a 1/tcp\tA\t\n"), 11,
+		       "\"\" is not a list of RFCnnnn separated by spaces");
+	assert_refused(file_text(1, "a 1/tcp\tA\tRFC1  RFC2\n"), 11,
+		       "\"RFC1  RFC2\" is not a list of RFCnnnn separated by spaces");
+	assert_refused(file_text(1, "a 1/tcp\tA\tRFC1\tRFC2\n"), 11,
+		       "\"RFC1\tRFC2\" is not a list of RFCnnnn separated by spaces");
+	assert_refused(file_text(2, "a 1/tcp\tA\na 1/tcp\tB\n"), 12, "\"a\" is given a second time");
+}
+END_TEST
+
+START_TEST(control_characters_and_long_lines_are_refused)
+{
+	assert_refused(file_text(1, "a 1/tcp\tA\x1b[31m\n"), 11, "a control character in column 10");
+	assert_refused(file_text(1, "a 1/tcp\tA\xc2\x9b" "31m\n"), 11,
+		       "a control character in column 10");
+	assert_refused(file_text(1, "a 1/tcp\tA\rB\n"), 11, "a control character in column 10");
+	char long_line[DESCRIPTIONS_MAX_LINE + 16];
+	memset(long_line, 'x', sizeof(long_line));
+	memcpy(long_line, "a 1/tcp\t", 8);
+	memcpy(long_line + DESCRIPTIONS_MAX_LINE + 1, "\n", 2);
+	assert_refused(file_text(1, long_line), 11, "a line longer than 4096 bytes");
+	char *text = file_text(1, "a 1/tcp\tA_B\n");
+	*strchr(text, '_') = '\0';
+	struct description_table table;
+	struct source_error err = { 0 };
+	ck_assert_int_eq(descriptions_parse(text, strlen(text) + 3, &table, &err), -1);
+	ck_assert_uint_eq(err.line, 11);
+	ck_assert_str_eq(err.message, "not a text file: invalid UTF-8 or a NUL byte");
+}
+END_TEST
+
+START_TEST(a_file_cut_short_or_padded_is_refused)
+{
+	assert_refused(file_text(2, "a 1/tcp\tA\n"), 11,
+		       "the header announces 2 entries, but 1 follow: the file is cut short or "
+		       "was edited");
+	assert_refused(file_text(1, "a 1/tcp\tA\nb 2/tcp\tB\n"), 12,
+		       "the header announces 1 entries, but 2 follow: the file is cut short or "
+		       "was edited");
+}
+END_TEST
+
+START_TEST(the_file_beside_an_index_or_a_snapshot)
+{
+	const char *cases[][2] = {
+		{ "data/service-names-port-numbers.snapshot",
+		  "data/service-names-port-numbers.descriptions" },
+		{ "/var/lib/nss-iana/services.idx", "/var/lib/nss-iana/services.descriptions" },
+		{ "services", "services.descriptions" },
+		{ "dir.d/services", "dir.d/services.descriptions" },
+		{ ".hidden", ".hidden.descriptions" },
+		{ "a.descriptions", "a.descriptions.descriptions" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *beside = descriptions_path_beside(cases[i][0]);
+		ck_assert_str_eq(beside, cases[i][1]);
+		free(beside);
+	}
+}
+END_TEST
+
+int main(void)
+{
+	Suite *suite = suite_create("descriptions");
+	TCase *writer = tcase_create("writer");
+	tcase_add_test(writer, the_writer_gives_one_line_per_entry_with_something_to_say);
+	tcase_add_test(writer, the_writer_replaces_controls_and_drops_what_is_not_an_rfc);
+	tcase_add_test(writer, the_writer_cuts_a_long_description_at_a_character);
+	suite_add_tcase(suite, writer);
+	TCase *parser = tcase_create("parser");
+	tcase_add_test(parser, the_parser_reads_back_what_the_writer_wrote);
+	tcase_add_test(parser, an_unknown_date_reads_as_empty_and_no_entries_is_a_file);
+	tcase_add_test(parser, a_bad_header_is_refused_naming_its_line);
+	tcase_add_test(parser, a_bad_entry_line_is_refused_naming_it);
+	tcase_add_test(parser, control_characters_and_long_lines_are_refused);
+	tcase_add_test(parser, a_file_cut_short_or_padded_is_refused);
+	tcase_add_test(parser, the_file_beside_an_index_or_a_snapshot);
+	suite_add_tcase(suite, parser);
+	return run_suite(suite);
+}
