@@ -5,8 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "descriptions.h"
+#include "descriptions_load.h"
+#include "index_map.h"
+#include "sha256.h"
+#include "tool.h"
 #include "test_support.h"
 #include "xalloc.h"
 
@@ -268,6 +273,100 @@ START_TEST(the_file_beside_an_index_or_a_snapshot)
 }
 END_TEST
 
+/* The tool's common.c comes along for its error reporting; its help
+ * screens, which it would also print, are not part of this test. */
+void print_command_help(const struct command *command, FILE *out)
+{
+	(void)command;
+	(void)out;
+}
+
+static char *dir;
+
+static void setup(void)
+{
+	dir = make_temp_dir();
+}
+
+static void teardown(void)
+{
+	remove_tree(dir);
+	free(dir);
+}
+
+/* Builds rules.xml into dir/services.idx, puts text beside it (unless
+ * NULL) and loads it as descriptions_load_for_index does for a command. */
+static void load_beside_index(const char *text, struct description_table *table)
+{
+	char *index = path_join(dir, "services.idx");
+	char *beside = path_join(dir, "services.descriptions");
+	struct tool_result r = run_tool((const char *const[]){ "build", "--output", index,
+							      fixture("rules.xml"), NULL });
+	ck_assert_int_eq(r.status, 0);
+	tool_result_free(&r);
+	if (text != NULL)
+		write_file(beside, text, strlen(text));
+	else
+		unlink(beside);
+	struct mapped_file file;
+	struct index ix;
+	ck_assert_int_eq(file_map(index, &file), 0);
+	ck_assert_int_eq(index_open(&ix, file.data, file.size), INDEX_OK);
+	ck_assert_int_eq(descriptions_load_for_index(index, &ix, table), 0);
+	file_unmap(&file);
+	free(index);
+	free(beside);
+}
+
+/* A descriptions file of the fixture registry (its SHA-256) or another. */
+static char *file_of(const char *registry_sha256, const char *lines)
+{
+	char *text = file_text(1, lines);
+	memcpy(strstr(text, "# sha256: ") + 10, registry_sha256, 64);
+	return text;
+}
+
+static const char *fixture_sha256(void)
+{
+	static char hex[SHA256_HEX_SIZE];
+	size_t size;
+	char *data = slurp(fixture("rules.xml"), &size);
+	sha256_hex(data, size, hex);
+	free(data);
+	return hex;
+}
+
+START_TEST(the_file_beside_an_index_of_the_same_registry_is_loaded)
+{
+	struct description_table table;
+	char *text = file_of(fixture_sha256(), "a 1/tcp\tA\n");
+	load_beside_index(text, &table);
+	free(text);
+	ck_assert_uint_eq(table.count, 1);
+	ck_assert_str_eq(descriptions_find(&table, "a", 1, 1, "tcp")->text, "A");
+	descriptions_free(&table);
+}
+END_TEST
+
+START_TEST(no_file_another_registry_s_or_a_bad_one_loads_nothing)
+{
+	struct description_table table;
+	load_beside_index(NULL, &table);
+	ck_assert_uint_eq(table.count, 0);
+	ck_assert_str_eq(table.sha256, "");
+	char *text = file_of(provenance.sha256, "a 1/tcp\tA\n");
+	load_beside_index(text, &table);
+	free(text);
+	ck_assert_uint_eq(table.count, 0);
+	ck_assert_str_eq(table.sha256, "");
+	text = file_of(fixture_sha256(), "a 1/tcp\n");
+	load_beside_index(text, &table);
+	free(text);
+	ck_assert_uint_eq(table.count, 0);
+	ck_assert_str_eq(table.sha256, "");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *suite = suite_create("descriptions");
@@ -285,5 +384,11 @@ int main(void)
 	tcase_add_test(parser, a_file_cut_short_or_padded_is_refused);
 	tcase_add_test(parser, the_file_beside_an_index_or_a_snapshot);
 	suite_add_tcase(suite, parser);
+	TCase *beside = tcase_create("beside an index");
+	tcase_add_checked_fixture(beside, setup, teardown);
+	tcase_set_timeout(beside, 60);
+	tcase_add_test(beside, the_file_beside_an_index_of_the_same_registry_is_loaded);
+	tcase_add_test(beside, no_file_another_registry_s_or_a_bad_one_loads_nothing);
+	suite_add_tcase(suite, beside);
 	return run_suite(suite);
 }
