@@ -13,20 +13,9 @@
 #include <string.h>
 
 #include "buf.h"
+#include "file_header.h"
 #include "snapshot.h"
 #include "text_lines.h"
-
-enum header_key { KEY_UPDATED, KEY_SOURCE, KEY_FORMAT, KEY_SHA256, KEY_ENTRIES, KEY_COUNT };
-
-static const char *const key_name[KEY_COUNT] = {
-	[KEY_UPDATED] = "updated",
-	[KEY_SOURCE] = "source",
-	[KEY_FORMAT] = "format",
-	[KEY_SHA256] = "sha256",
-	[KEY_ENTRIES] = "entries",
-};
-
-#define HEADER_VALUE_MAX 256
 
 struct snapshot_reader {
 	struct text_lines lines;
@@ -34,55 +23,12 @@ struct snapshot_reader {
 	void *context;
 	struct registry_info *info;
 	struct source_error *err;
-	char value[KEY_COUNT][HEADER_VALUE_MAX];
-	unsigned long value_line[KEY_COUNT]; /* 0 while the key is missing */
+	struct file_header header;
 	unsigned long declared;     /* the header's entry count */
 	unsigned long entries;      /* entry lines read */
 	struct buf text;            /* the current line, split in place */
 	struct words words;
 };
-
-static bool all_of(const char *text, size_t length, const char *allowed)
-{
-	for (size_t i = 0; i < length; i++)
-		if (text[i] == '\0' || strchr(allowed, text[i]) == NULL)
-			return false;
-	return true;
-}
-
-static bool is_file_name(const char *text)
-{
-	if (text[0] == '\0' || strchr(text, '/') != NULL)
-		return false;
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-		if (*p < ' ' || *p == 0x7f)
-			return false;
-	return true;
-}
-
-/* Why the value of key is unacceptable, or NULL. */
-static const char *bad_value(enum header_key key, const char *value)
-{
-	switch (key) {
-	case KEY_UPDATED:
-		return strcmp(value, "unknown") == 0 || registry_is_date(value, strlen(value)) ? NULL
-			: "is not a date YYYY-MM-DD or \"unknown\"";
-	case KEY_SOURCE:
-		return is_file_name(value) ? NULL : "is not a file name";
-	case KEY_FORMAT:
-		return strcmp(value, "XML") == 0 || strcmp(value, "CSV") == 0 ||
-				       strcmp(value, "page") == 0
-			? NULL : "is not XML, CSV or page";
-	case KEY_SHA256:
-		return strlen(value) == 64 && all_of(value, 64, "0123456789abcdef") ? NULL
-			: "is not a SHA-256 in lowercase hex";
-	case KEY_ENTRIES:
-		return strlen(value) >= 1 && strlen(value) <= 9 && all_of(value, strlen(value), "0123456789")
-			? NULL : "is not a number of entries";
-	default:
-		return NULL;
-	}
-}
 
 bool registry_sniff_snapshot(const char *data, size_t size, size_t text_start)
 {
@@ -90,75 +36,21 @@ bool registry_sniff_snapshot(const char *data, size_t size, size_t text_start)
 	return size >= strlen(SNAPSHOT_MAGIC) && memcmp(data, SNAPSHOT_MAGIC, strlen(SNAPSHOT_MAGIC)) == 0;
 }
 
-static int check_first_line(struct snapshot_reader *r)
-{
-	const char *line;
-	size_t length, magic = strlen(SNAPSHOT_MAGIC);
-	if (!text_lines_next(&r->lines, &line, &length) || length < magic ||
-	    memcmp(line, SNAPSHOT_MAGIC, magic) != 0) {
-		source_error_set(r->err, 1, "not a registry snapshot: the first line is not "
-				 "\"%s%d\"", SNAPSHOT_MAGIC, SNAPSHOT_VERSION);
-		return -1;
-	}
-	if (length - magic != 1 || line[magic] != '0' + SNAPSHOT_VERSION) {
-		source_error_set(r->err, 1, "registry snapshot format \"%.*s\"; this iana-services "
-				 "reads format %d", (int)(length - magic > 20 ? 20 : length - magic),
-				 line + magic, SNAPSHOT_VERSION);
-		return -1;
-	}
-	return 0;
-}
-
-/* A "# KEY: VALUE" line of the header; other comment lines say nothing. */
-static int read_header_line(struct snapshot_reader *r, const char *line, size_t length)
-{
-	for (int key = 0; key < KEY_COUNT; key++) {
-		size_t name = strlen(key_name[key]);
-		if (length < name + 4 || memcmp(line, "# ", 2) != 0 ||
-		    memcmp(line + 2, key_name[key], name) != 0 || memcmp(line + 2 + name, ": ", 2) != 0)
-			continue;
-		size_t value_length = length - name - 4;
-		if (r->value_line[key] != 0) {
-			source_error_set(r->err, r->lines.number, "the header gives \"%s\" twice",
-					 key_name[key]);
-			return -1;
-		}
-		if (value_length >= HEADER_VALUE_MAX) {
-			source_error_set(r->err, r->lines.number, "the header's \"%s\" is too long",
-					 key_name[key]);
-			return -1;
-		}
-		memcpy(r->value[key], line + name + 4, value_length);
-		r->value[key][value_length] = '\0';
-		r->value_line[key] = r->lines.number;
-		const char *problem = bad_value((enum header_key)key, r->value[key]);
-		if (problem != NULL) {
-			source_error_set(r->err, r->lines.number, "the header's %s \"%.64s\" %s",
-					 key_name[key], r->value[key], problem);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 /* Fills info from a complete header; line is where it ended. */
 static int finish_header(struct snapshot_reader *r, unsigned long line)
 {
-	for (int key = 0; key < KEY_COUNT; key++) {
-		if (r->value_line[key] == 0) {
-			source_error_set(r->err, line, "the snapshot header has no \"# %s: \" line",
-					 key_name[key]);
-			return -1;
-		}
-	}
+	if (file_header_complete(&r->header, line, r->err) != 0)
+		return -1;
 	struct registry_info *info = r->info;
-	/* bad_value() has checked the lengths: a date, a short format name. */
-	if (strcmp(r->value[KEY_UPDATED], "unknown") != 0)
-		memcpy(info->updated, r->value[KEY_UPDATED], strlen(r->value[KEY_UPDATED]) + 1);
-	memcpy(info->origin.file, r->value[KEY_SOURCE], strlen(r->value[KEY_SOURCE]) + 1);
-	memcpy(info->origin.format, r->value[KEY_FORMAT], strlen(r->value[KEY_FORMAT]) + 1);
-	memcpy(info->origin.sha256, r->value[KEY_SHA256], sizeof(info->origin.sha256));
-	r->declared = strtoul(r->value[KEY_ENTRIES], NULL, 10);
+	const char *updated = file_header_updated(&r->header);
+	const char *source = r->header.value[HEADER_SOURCE];
+	const char *format = r->header.value[HEADER_FORMAT];
+	/* The header's checks bound the lengths: a date, a short format name. */
+	memcpy(info->updated, updated, strlen(updated) + 1);
+	memcpy(info->origin.file, source, strlen(source) + 1);
+	memcpy(info->origin.format, format, strlen(format) + 1);
+	memcpy(info->origin.sha256, r->header.value[HEADER_SHA256], sizeof(info->origin.sha256));
+	r->declared = file_header_entries(&r->header);
 	return 0;
 }
 
@@ -192,7 +84,7 @@ static int read_entry(struct snapshot_reader *r, const char *line, size_t length
 	r->entries++;
 	struct registry_record record = {
 		.name = r->words.word[0], .number = r->words.word[1], .protocol = slash + 1,
-		.description = "", .note = "", .line = r->lines.number,
+		.description = "", .note = "", .references = "", .line = r->lines.number,
 	};
 	if (deliver(r, &record) != 0)
 		return -1;
@@ -211,12 +103,14 @@ static int read_lines(struct snapshot_reader *r)
 	const char *line;
 	size_t length;
 	bool in_header = true;
-	if (check_first_line(r) != 0)
+	if (file_header_first_line(&r->lines, SNAPSHOT_MAGIC, SNAPSHOT_VERSION,
+				   "registry snapshot", r->err) != 0)
 		return -1;
 	while (text_lines_next(&r->lines, &line, &length)) {
 		bool comment = length > 0 && line[0] == '#';
 		if (in_header && comment) {
-			if (read_header_line(r, line, length) != 0)
+			if (file_header_read_line(&r->header, line, length, r->lines.number,
+						  r->err) != 0)
 				return -1;
 			continue;
 		}
@@ -236,7 +130,7 @@ static int check_count(struct snapshot_reader *r)
 	if (r->entries == r->declared && r->entries > 0)
 		return 0;
 	if (r->entries == r->declared)
-		source_error_set(r->err, r->value_line[KEY_ENTRIES], "a registry snapshot without entries");
+		source_error_set(r->err, r->header.value_line[HEADER_ENTRIES], "a registry snapshot without entries");
 	else
 		source_error_set(r->err, r->lines.number, "the header announces %lu entries, but %lu "
 				 "follow: the snapshot is cut short or was edited",

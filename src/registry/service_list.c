@@ -56,6 +56,19 @@ bool service_add_alias(struct service *s, const char *alias)
 	return true;
 }
 
+void service_key_text(struct buf *out, const char *name, uint16_t port, uint16_t last_port,
+		      const char *proto)
+{
+	char ports[32];
+	if (port == last_port)
+		snprintf(ports, sizeof(ports), " %u/", (unsigned)port);
+	else
+		snprintf(ports, sizeof(ports), " %u-%u/", (unsigned)port, (unsigned)last_port);
+	buf_append(out, name, strlen(name));
+	buf_append(out, ports, strlen(ports));
+	buf_append(out, proto, strlen(proto));
+}
+
 static void service_free(struct service *s)
 {
 	free(s->name);
@@ -64,6 +77,7 @@ static void service_free(struct service *s)
 		free(s->aliases[i]);
 	free(s->aliases);
 	free(s->description);
+	free(s->references);
 	free(s->alias_target);
 }
 

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "strmap.h"
 
 struct service {
@@ -20,6 +21,7 @@ struct service {
 	size_t alias_count;
 	size_t alias_capacity;
 	char *description;    /* may be NULL */
+	char *references;     /* "RFC4120 RFC6335"; may be NULL */
 	unsigned long line;   /* where it came from, for messages */
 	char *alias_target;   /* set while it waits to become an alias of that name */
 	bool removed;         /* dropped; squeezed out by service_list_compact */
@@ -41,6 +43,10 @@ bool service_list_find(const struct service_list *list, const char *name, uint16
 bool service_list_index(struct service_list *list, size_t position);
 /* Adds an alias unless the entry already answers to that name. */
 bool service_add_alias(struct service *s, const char *alias);
+/* The entry's key as a snapshot writes it: "NAME PORT/PROTOCOL" or
+ * "NAME FIRST-LAST/PROTOCOL". */
+void service_key_text(struct buf *out, const char *name, uint16_t port, uint16_t last_port,
+		      const char *proto);
 void service_list_compact(struct service_list *list);
 void service_list_free(struct service_list *list);
 
