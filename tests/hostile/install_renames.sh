@@ -6,7 +6,7 @@
 # file in place and a second name (a hard link) kept for it, standing for a
 # program that has it mapped: the second install must leave that file's
 # bytes as they were, put the build's index under the path as a new inode,
-# and leave nothing else beside it.
+# with its descriptions file beside it, and leave nothing else there.
 #
 #   install_renames.sh BUILDDIR DEFAULT_INDEX    (CMAKE: the cmake to run)
 set -eu
@@ -47,8 +47,12 @@ cmp -s "$build/services.idx" "$installed" || fail "the second install did not pu
 cmp -s "$scratch/older" "$scratch/held" || fail "the file in place was written over, not replaced"
 [ "$(stat -c %i "$installed")" != "$(stat -c %i "$scratch/held")" ] ||
 	fail "the index in place is still the old inode"
-left=$(ls -A "$(dirname "$installed")")
-[ "$left" = "$(basename "$installed")" ] || fail "left beside the index: $(echo "$left" | tr '\n' ' ')"
+descriptions="${installed%.*}.descriptions"
+cmp -s "$build/services.descriptions" "$descriptions" ||
+	fail "the install did not put the descriptions file beside the index"
+left=$(ls -A "$(dirname "$installed")" | tr '\n' ' ')
+expected=$(printf '%s\n' "$(basename "$descriptions")" "$(basename "$installed")" | sort | tr '\n' ' ')
+[ "$left" = "$expected" ] || fail "beside the index: $left (expected: $expected)"
 
 if [ "$failures" != 0 ]; then
 	exit 1

@@ -361,6 +361,22 @@ not_modified_untouched)
 	expect_status 0
 	expect_conditions - -
 	;;
+descriptions_follow_the_index)
+	# update writes the descriptions of the registry it installs beside the
+	# index, the same bytes snapshot makes of that registry; an update that
+	# finds the index current leaves them as they are.
+	fetched_with_validators
+	descriptions="${index%.*}.descriptions"
+	"$TOOL" snapshot --output "$work/expected.snapshot" "$xml" >/dev/null 2>&1 ||
+		fail "snapshot of the registry failed"
+	cmp -s "$work/expected.descriptions" "$descriptions" ||
+		fail "the descriptions beside the index are not those of the registry"
+	described=$(file_stamp "$descriptions")
+	update --url "$url"
+	expect_status 1
+	[ "$(file_stamp "$descriptions")" = "$described" ] ||
+		fail "an update that found the index current rewrote its descriptions"
+	;;
 force_unconditional)
 	# --force asks without conditions, and still finds the index current:
 	# it overrides the checks, not what "already current" means.
