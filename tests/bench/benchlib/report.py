@@ -100,6 +100,7 @@ def other_table(extra, summary):
     s = extra["sizes"]
     for key, what in (("index", "index (services.idx) of the registry"),
                       ("index_traditional", "index of the registry and data/traditional-services"),
+                      ("descriptions", "its descriptions file (read by the tool only, never mapped by the module)"),
                       ("services_text", "services(5) text of it"),
                       ("db", "nss_db services.db"), ("debian_services", "Debian's /etc/services")):
         if s.get(key):
