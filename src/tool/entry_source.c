@@ -4,10 +4,34 @@
 #include <string.h>
 
 #include "compile.h"
+#include "descriptions_load.h"
 #include "index_entries.h"
 #include "file_read.h"
 #include "registry.h"
 #include "tool.h"
+#include "xalloc.h"
+
+/* The entries of an index take their prose from the descriptions file
+ * beside it, as lookup shows them. */
+static void attach_descriptions(const struct index *ix, struct entry_source *out)
+{
+	struct description_table table;
+	if (strcmp(out->path, "-") == 0)
+		return;
+	descriptions_load_for_index(out->path, ix, &table);
+	for (size_t i = 0; i < out->list.count && table.count > 0; i++) {
+		struct service *s = &out->list.items[i];
+		const struct description *d =
+			descriptions_find(&table, s->name, s->port, s->last_port, s->proto);
+		if (d == NULL)
+			continue;
+		free(s->description);
+		free(s->references);
+		s->description = xstrdup(d->text);
+		s->references = xstrdup(d->references);
+	}
+	descriptions_free(&table);
+}
 
 static int load_index(const char *data, size_t size, struct entry_source *out)
 {
@@ -17,6 +41,7 @@ static int load_index(const char *data, size_t size, struct entry_source *out)
 		tool_error("%s: %s: %s", program_name, out->path, index_status_text(status));
 		return EXIT_BAD_DATA;
 	}
+	attach_descriptions(&ix, out);
 	snprintf(out->kind, sizeof(out->kind), "index");
 	format_registry_date(ix.registry_date, out->updated);
 	return EXIT_OK;

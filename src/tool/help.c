@@ -5,8 +5,8 @@
 #include "tool.h"
 
 const struct command *const commands[] = {
-	&build_command, &snapshot_command, &lookup_command, &dump_command, &info_command,
-	&verify_command, &update_command, &diff_command, NULL,
+	&build_command, &snapshot_command, &lookup_command, &search_command, &dump_command,
+	&info_command, &verify_command, &update_command, &diff_command, NULL,
 };
 
 static const char overview_top[] =
