@@ -158,6 +158,7 @@ int compile_record(void *compiler, const struct registry_record *r, struct sourc
 	s->port = port;
 	s->last_port = last_port;
 	s->description = one_line(r->description);
+	s->references = one_line(r->references != NULL ? r->references : "");
 	s->line = r->line;
 	s->alias_target = target;
 	if (target == NULL)

@@ -72,11 +72,28 @@ int overlay_read(struct service_list *list, const char *data, size_t size,
 	return services_parse(data, size, add_line, &reader, err);
 }
 
+/* A local entry that stands for a registry entry (the same name, ports
+ * and protocol: the traditional "postgresql 5432/tcp postgres") takes
+ * what the registry says of it, whether the registry's entry stays or
+ * not, so that its description outlives the entry the overlay covers. */
+static void take_prose(struct service_list *overlay, const struct service *r)
+{
+	size_t position;
+	if (!service_list_find(overlay, r->name, r->port, r->last_port, r->proto, &position))
+		return;
+	struct service *local = &overlay->items[position];
+	if (local->description == NULL && r->description != NULL)
+		local->description = xstrdup(r->description);
+	if (local->references == NULL && r->references != NULL)
+		local->references = xstrdup(r->references);
+}
+
 void overlay_merge(struct service_list *overlay, struct service_list *registry,
 		   struct overlay_stats *stats)
 {
 	for (size_t i = 0; i < registry->count; i++) {
 		struct service *r = &registry->items[i];
+		take_prose(overlay, r);
 		if (covered_by(overlay, r)) {
 			stats->subsumed++;
 			r->removed = true;

@@ -122,6 +122,25 @@ static void join_cells(struct page_cells *cells, size_t from, size_t to, bool de
 	buf_append_byte(&cells->rest, '\0');
 }
 
+/* The RFCs of the Reference cell: after the description come bracketed
+ * cells (the assignee, the contact, the reference) and dates; the cells
+ * after them (service code, notes) are prose, whose brackets are not. */
+static void collect_references(struct page_cells *cells, size_t from)
+{
+	cells->references.length = 0;
+	bool bracketed = false;
+	for (size_t i = from; i < cells->count; i++) {
+		const char *text = cell(cells, i);
+		if (text[0] == '[') {
+			bracketed = true;
+			registry_add_bracketed_references(&cells->references, text);
+		} else if (bracketed && !registry_is_date(text, strlen(text))) {
+			break;
+		}
+	}
+	buf_append_byte(&cells->references, '\0');
+}
+
 int page_cells_deliver(struct page_cells *cells, unsigned long line, record_handler handler,
 		       void *context, struct source_error *err)
 {
@@ -139,10 +158,12 @@ int page_cells_deliver(struct page_cells *cells, unsigned long line, record_hand
 	join_cells(cells, i, cells->count, true);
 	size_t note = cells->rest.length;
 	join_cells(cells, i, cells->count, false);
+	collect_references(cells, i);
 	struct registry_record record = {
 		.name = name, .number = number, .protocol = protocol,
 		.description = (const char *)cells->rest.data,
 		.note = (const char *)cells->rest.data + note,
+		.references = (const char *)cells->references.data,
 		.line = line,
 	};
 	return handler(context, &record, err);
@@ -152,5 +173,6 @@ void page_cells_free(struct page_cells *cells)
 {
 	buf_free(&cells->text);
 	buf_free(&cells->rest);
+	buf_free(&cells->references);
 	free(cells->start);
 }

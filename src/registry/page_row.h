@@ -8,7 +8,8 @@
  * udp, sctp and dccp are protocols.  The rest of the row -- description,
  * people, dates, notes -- goes to the record's note, where the compiler
  * finds alias notes; its description is the text up to the first
- * bracketed reference, as far as it can be told apart.
+ * bracketed reference, as far as it can be told apart; its references are
+ * the RFCs among the bracketed cells that follow (the Reference cell's).
  */
 #ifndef NSS_IANA_PAGE_ROW_H
 #define NSS_IANA_PAGE_ROW_H
@@ -32,6 +33,7 @@ struct page_cells {
 	size_t capacity;
 	enum page_rendering rendering;
 	struct buf rest;   /* the description and the note, assembled */
+	struct buf references; /* the RFCs of the Reference cell */
 };
 
 /* Whether a word is a port number or a range of them: "80", "6000-6063". */

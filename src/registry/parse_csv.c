@@ -23,6 +23,7 @@ enum column {
 	COLUMN_PROTOCOL,
 	COLUMN_DESCRIPTION,
 	COLUMN_NOTE,
+	COLUMN_REFERENCE,
 	COLUMN_COUNT
 };
 
@@ -32,6 +33,7 @@ static const char *const column_header[COLUMN_COUNT] = {
 	[COLUMN_PROTOCOL] = "Transport Protocol",
 	[COLUMN_DESCRIPTION] = "Description",
 	[COLUMN_NOTE] = "Assignment Notes",
+	[COLUMN_REFERENCE] = "Reference",
 };
 
 /* One row: its fields, NUL-terminated one after another in text. */
@@ -41,6 +43,7 @@ struct row {
 	size_t count;
 	size_t capacity;
 	unsigned long line; /* where the row starts */
+	struct buf references; /* the RFCs of its Reference field */
 };
 
 struct cursor {
@@ -185,15 +188,20 @@ static const char *trimmed(const char *s)
 	return s;
 }
 
-static int deliver(const struct row *row, const size_t position[COLUMN_COUNT],
+static int deliver(struct row *row, const size_t position[COLUMN_COUNT],
 		   record_handler handler, void *context, struct source_error *err)
 {
+	struct buf *references = &row->references;
+	references->length = 0;
+	registry_add_bracketed_references(references, column(row, position, COLUMN_REFERENCE));
+	buf_append_byte(references, '\0');
 	struct registry_record record = {
 		.name = trimmed(column(row, position, COLUMN_NAME)),
 		.number = trimmed(column(row, position, COLUMN_NUMBER)),
 		.protocol = trimmed(column(row, position, COLUMN_PROTOCOL)),
 		.description = trimmed(column(row, position, COLUMN_DESCRIPTION)),
 		.note = trimmed(column(row, position, COLUMN_NOTE)),
+		.references = (const char *)references->data,
 		.line = row->line,
 	};
 	return handler(context, &record, err);
@@ -269,6 +277,7 @@ int registry_parse_csv(const char *data, size_t size, record_handler handler, vo
 		c.p += 3;
 	int result = parse_rows(&c, &row, handler, context, info, err);
 	buf_free(&row.text);
+	buf_free(&row.references);
 	free(row.start);
 	return result;
 }

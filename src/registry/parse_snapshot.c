@@ -84,7 +84,7 @@ static int read_entry(struct snapshot_reader *r, const char *line, size_t length
 	r->entries++;
 	struct registry_record record = {
 		.name = r->words.word[0], .number = r->words.word[1], .protocol = slash + 1,
-		.description = "", .note = "", .line = r->lines.number,
+		.description = "", .note = "", .references = "", .line = r->lines.number,
 	};
 	if (deliver(r, &record) != 0)
 		return -1;

@@ -5,7 +5,10 @@
  * deeper down).  Document type declarations are refused outright: the
  * registry has none, and refusing them is what makes entity-expansion bombs
  * harmless and keeps an external DTD from giving unknown entities a silent
- * empty meaning.
+ * empty meaning.  A record's references are its <xref type="rfc"
+ * data="rfcN"/> children, kept as "RFCN" (other types name people, drafts
+ * and pages, and are left out; an RFC mentioned inside a note stays part
+ * of the note).
  */
 #include <expat.h>
 #include <stdbool.h>
@@ -22,6 +25,7 @@ enum field {
 	FIELD_DESCRIPTION,
 	FIELD_NOTE,
 	FIELD_UPDATED,
+	FIELD_REFERENCES,        /* collected from attributes, not text */
 	FIELD_COUNT
 };
 
@@ -71,18 +75,11 @@ static void fail(struct xml_reader *r, const char *message)
 static enum field field_of(const char *element)
 {
 	for (int f = FIELD_NAME; f < FIELD_COUNT; f++)
-		if (strcmp(element, field_element[f]) == 0)
+		if (field_element[f] != NULL && strcmp(element, field_element[f]) == 0)
 			return (enum field)f;
 	return FIELD_NONE;
 }
 
-static bool root_is_service_registry(const char **attributes)
-{
-	for (const char **a = attributes; a[0] != NULL; a += 2)
-		if (strcmp(a[0], "id") == 0)
-			return strcmp(a[1], "service-names-port-numbers") == 0;
-	return true;
-}
 
 static void start_record(struct xml_reader *r)
 {
@@ -90,6 +87,29 @@ static void start_record(struct xml_reader *r)
 	r->record_line = current_line(r->parser);
 	for (int f = 0; f < FIELD_COUNT; f++)
 		r->text[f].length = 0;
+}
+
+static const char *attribute(const char **attributes, const char *name)
+{
+	for (const char **a = attributes; a[0] != NULL; a += 2)
+		if (strcmp(a[0], name) == 0)
+			return a[1];
+	return NULL;
+}
+
+/* The RFC of an <xref type="rfc" data="rfcN"/>; other types say nothing. */
+static bool root_is_service_registry(const char **attributes)
+{
+	const char *id = attribute(attributes, "id");
+	return id == NULL || strcmp(id, "service-names-port-numbers") == 0;
+}
+
+static void add_reference(struct xml_reader *r, const char **attributes)
+{
+	const char *type = attribute(attributes, "type");
+	const char *target = attribute(attributes, "data");
+	if (type != NULL && strcmp(type, "rfc") == 0 && target != NULL)
+		registry_add_reference(&r->text[FIELD_REFERENCES], target, strlen(target));
 }
 
 static void XMLCALL on_start(void *data, const char *element, const char **attributes)
@@ -107,6 +127,8 @@ static void XMLCALL on_start(void *data, const char *element, const char **attri
 	} else if (r->depth == 2 && strcmp(element, "updated") == 0) {
 		r->field = FIELD_UPDATED;
 		r->text[FIELD_UPDATED].length = 0;
+	} else if (r->depth == 3 && r->in_record && strcmp(element, "xref") == 0) {
+		add_reference(r, attributes);
 	} else if (r->depth == 3 && r->in_record) {
 		enum field f = field_of(element);
 		r->field = f == FIELD_UPDATED ? FIELD_NONE : f;
@@ -137,6 +159,7 @@ static void end_record(struct xml_reader *r)
 		.protocol = field_text(r, FIELD_PROTOCOL),
 		.description = field_text(r, FIELD_DESCRIPTION),
 		.note = field_text(r, FIELD_NOTE),
+		.references = field_text(r, FIELD_REFERENCES),
 		.line = r->record_line,
 	};
 	r->in_record = false;

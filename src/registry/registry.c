@@ -1,7 +1,9 @@
 /* Telling the registry's formats apart by their content. */
 #include "registry.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 struct registry_reader {
 	enum registry_format format;
@@ -39,6 +41,39 @@ bool registry_is_date(const char *text, size_t length)
 			return false;
 	int month = (text[5] - '0') * 10 + text[6] - '0', day = (text[8] - '0') * 10 + text[9] - '0';
 	return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+void registry_add_reference(struct buf *references, const char *text, size_t length)
+{
+	size_t digits = length > 3 ? strspn(text + 3, "0123456789") : 0;
+	if (digits == 0 || digits > 5 || 3 + digits != length || strncasecmp(text, "rfc", 3) != 0)
+		return;
+	char reference[16];
+	snprintf(reference, sizeof(reference), "RFC%.*s", (int)digits, text + 3);
+	size_t size = strlen(reference);
+	for (size_t at = 0; at < references->length;) {
+		const char *word = (const char *)references->data + at;
+		size_t word_length = strcspn(word, " ");
+		if (word_length == size && memcmp(word, reference, size) == 0)
+			return;
+		at += word_length + 1;
+	}
+	if (references->length + size + 1 > REGISTRY_MAX_FIELD)
+		return;
+	if (references->length > 0)
+		buf_append_byte(references, ' ');
+	buf_append(references, reference, size);
+}
+
+void registry_add_bracketed_references(struct buf *references, const char *text)
+{
+	for (const char *open = strchr(text, '['); open != NULL; open = strchr(open, '[')) {
+		const char *close = strchr(open + 1, ']');
+		if (close == NULL)
+			return;
+		registry_add_reference(references, open + 1, (size_t)(close - open - 1));
+		open = close + 1;
+	}
 }
 
 static size_t text_start(const char *data, size_t size)

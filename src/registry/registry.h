@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
 #include "sha256.h"
 #include "source_error.h"
 
@@ -27,6 +28,7 @@ struct registry_record {
 	const char *protocol;
 	const char *description;
 	const char *note;     /* the XML <note>, the CSV "Assignment Notes" */
+	const char *references; /* its RFCs: "RFC4120 RFC6335", or ""; never people */
 	const char *alias_of; /* a snapshot's alias: the name of its entry; NULL
 				 elsewhere, where the note says it */
 	unsigned long line;   /* where the record starts */
@@ -89,6 +91,16 @@ const char *registry_format_name(enum registry_format format);
  * reader accepts as the registry's "updated" date, so that what one format
  * records another reads back. */
 bool registry_is_date(const char *text, size_t length);
+
+/* Adds to a record's references (space-separated) the RFC that text
+ * (length bytes) names -- "rfc4120" or "RFC4120", as the registry writes
+ * one -- as "RFC4120", unless it is there already.  Anything else (a
+ * person, a draft, a page) is left out. */
+void registry_add_reference(struct buf *references, const char *text, size_t length);
+
+/* The same for each "[X]" in text, as the CSV's and a saved page's
+ * Reference cell lists them: "[RFC4120][RFC6335]", "[RFC4120] [Someone]". */
+void registry_add_bracketed_references(struct buf *references, const char *text);
 
 /* Fields longer than this are refused: no record of the registry comes
  * near it, and it bounds what a hostile file can make the parser hold. */

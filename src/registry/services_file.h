@@ -48,7 +48,8 @@ int overlay_read(struct service_list *list, const char *data, size_t size,
  * Moves the registry's entries after the overlay's, in order, leaving out
  * each one that an overlay entry with the same name, port and protocol
  * covers with its aliases: every lookup it could answer, that overlay
- * entry answers first.
+ * entry answers first.  An overlay entry with the name, port and protocol
+ * of a registry entry takes that entry's description and references.
  */
 void overlay_merge(struct service_list *overlay, struct service_list *registry,
 		   struct overlay_stats *stats);

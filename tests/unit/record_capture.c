@@ -13,6 +13,7 @@ void captured_release(struct captured *c)
 		free(c->r[i].description);
 		free(c->r[i].note);
 		free(c->r[i].alias_of);
+		free(c->r[i].references);
 	}
 	c->count = 0;
 }
@@ -27,6 +28,7 @@ int capture_record(void *context, const struct registry_record *record, struct s
 	into->r[into->count].protocol = strdup(record->protocol);
 	into->r[into->count].description = strdup(record->description);
 	into->r[into->count].note = strdup(record->note);
+	into->r[into->count].references = strdup(record->references);
 	into->r[into->count].alias_of = record->alias_of ? strdup(record->alias_of) : NULL;
 	into->r[into->count].line = record->line;
 	into->count++;

@@ -11,7 +11,7 @@
 struct captured {
 	size_t count;
 	struct {
-		char *name, *number, *protocol, *description, *note;
+		char *name, *number, *protocol, *description, *note, *references;
 		char *alias_of;  /* NULL when the record has none */
 		unsigned long line;
 	} r[MAX_RECORDS];

@@ -70,6 +70,28 @@ START_TEST(plain_cells_are_separated_by_single_spaces)
 }
 END_TEST
 
+/* The RFCs among the bracketed cells after the description (the Reference
+ * cell's); a bracket in the notes after them is prose. */
+START_TEST(references_are_the_reference_cell_s_rfcs)
+{
+	read_page(plain_header,
+		  "dlep 854 tcp Dynamic Link Exchange Protocol (DLEP) [IESG] [IETF_Chair] 2017-04-03 "
+		  "[RFC8175]\n"
+		  "kerberos 88 tcp Kerberos [B_Clifford_Neuman] 2022-02-18 [RFC4120][RFC6335] see also "
+		  "[RFC1510]\n"
+		  "a 1 tcp A [Someone]\n");
+	ck_assert_str_eq(c.r[0].description, "Dynamic Link Exchange Protocol (DLEP)");
+	ck_assert_str_eq(c.r[0].references, "RFC8175");
+	ck_assert_str_eq(c.r[1].references, "RFC4120 RFC6335");
+	ck_assert_str_eq(c.r[2].references, "");
+	read_page(pipe_header,
+		  "| bgp | 179 | sctp | BGP | [Randall_Stewart] | [Randall_Stewart] | 2022-02-07 | | "
+		  "[RFC9260] | ||| a note [RFC1] |\n");
+	ck_assert_str_eq(c.r[0].description, "BGP");
+	ck_assert_str_eq(c.r[0].references, "RFC9260");
+}
+END_TEST
+
 START_TEST(plain_rows_without_a_name_port_or_protocol)
 {
 	read_page(plain_header,
@@ -311,6 +333,7 @@ int main(void)
 	TCase *t = tcase_create("reader");
 	tcase_add_checked_fixture(t, NULL, teardown);
 	tcase_add_test(t, plain_cells_are_separated_by_single_spaces);
+	tcase_add_test(t, references_are_the_reference_cell_s_rfcs);
 	tcase_add_test(t, plain_rows_without_a_name_port_or_protocol);
 	tcase_add_test(t, plain_cells_wrap_over_lines_blank_ones_included);
 	tcase_add_test(t, plain_prose_that_looks_like_a_row_continues_the_row);

@@ -53,6 +53,26 @@ START_TEST(xml_record_fields_as_given)
 }
 END_TEST
 
+/* A record's <xref type="rfc"> children, never its people's. */
+START_TEST(xml_references_are_the_record_s_rfcs)
+{
+	struct registry_info info;
+	parse_fixture("rules.xml", &info);
+	ck_assert_str_eq(c.r[1].name, "tcpmux");
+	ck_assert_str_eq(c.r[1].references, "RFC1078");
+	ck_assert_str_eq(c.r[2].references, "");
+	struct source_error err;
+	ck_assert_int_eq(capture_text("<registry><record><name>kerberos</name>\n"
+				      "<xref type=\"rfc\" data=\"rfc4120\"/><xref type=\"person\" "
+				      "data=\"B_Clifford_Neuman\"/><xref type=\"draft\" data=\"rfc-x\"/>"
+				      "<xref type=\"rfc\" data=\"RFC6335\"/><xref type=\"rfc\" "
+				      "data=\"rfc4120\"/><xref type=\"rfc\" data=\"rfc12x\"/>"
+				      "<note>see <xref type=\"rfc\" data=\"rfc9999\"/></note>"
+				      "</record></registry>\n", &c, &info, &err), 0);
+	ck_assert_str_eq(c.r[0].references, "RFC4120 RFC6335");
+}
+END_TEST
+
 START_TEST(xml_date_is_the_registry_s_own)
 {
 	struct registry_info info;
@@ -90,6 +110,25 @@ START_TEST(csv_quoted_fields_with_commas_quotes_and_line_breaks)
 	/* a record's line is where it starts, counting the lines inside quotes */
 	ck_assert_uint_eq(c.r[0].line, 2);
 	ck_assert_uint_eq(c.r[12].line, 16);
+}
+END_TEST
+
+/* The RFCs of the Reference column; its people and pages are left out. */
+START_TEST(csv_references_are_the_reference_column_s_rfcs)
+{
+	struct registry_info info;
+	parse_fixture("rules.csv", &info);
+	ck_assert_str_eq(c.r[1].references, "RFC1078");
+	ck_assert_str_eq(c.r[2].references, "");
+	struct source_error err;
+	ck_assert_int_eq(capture_text("Service Name,Port Number,Transport Protocol,Assignee,Reference\n"
+				      "kerberos,88,tcp,[RFC9999],[RFC4120][Someone][RFC6335]\n"
+				      "a,1,tcp,,[http://example.org/]\n", &c, &info, &err), 0);
+	ck_assert_str_eq(c.r[0].references, "RFC4120 RFC6335");
+	ck_assert_str_eq(c.r[1].references, "");
+	ck_assert_int_eq(capture_text("Service Name,Port Number,Transport Protocol\na,1,tcp\n", &c,
+				      &info, &err), 0);
+	ck_assert_str_eq(c.r[0].references, "");
 }
 END_TEST
 
@@ -211,6 +250,8 @@ int main(void)
 	TCase *t = tcase_create("readers");
 	tcase_add_checked_fixture(t, NULL, teardown);
 	tcase_add_test(t, xml_record_fields_as_given);
+	tcase_add_test(t, xml_references_are_the_record_s_rfcs);
+	tcase_add_test(t, csv_references_are_the_reference_column_s_rfcs);
 	tcase_add_test(t, xml_date_is_the_registry_s_own);
 	tcase_add_test(t, xml_date_that_is_not_yyyy_mm_dd_is_refused);
 	tcase_add_test(t, csv_quoted_fields_with_commas_quotes_and_line_breaks);
