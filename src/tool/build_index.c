@@ -1,10 +1,13 @@
 #include "build_index.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "descriptions_load.h"
 #include "file_read.h"
 #include "index_verify.h"
 #include "index_writer.h"
@@ -195,6 +198,8 @@ int build_compile(const struct build_request *request, struct build_result *resu
 		overlay_merge(&result->list, &registry, &result->overlay);
 		status = serialize(request, result);
 	}
+	if (status == EXIT_OK)
+		build_descriptions(request, result);
 	service_list_free(&registry);
 	result->milliseconds = elapsed_ms(&start);
 	return status;
@@ -210,13 +215,82 @@ int build_write_file(const char *path, const struct buf *content)
 	return EXIT_OK;
 }
 
+/* Copies what the table says of each entry into the list; a local entry
+ * with a registry entry's name, ports and protocol gets that entry's. */
+static void attach_descriptions(const struct description_table *table, struct service_list *list)
+{
+	for (size_t i = 0; i < list->count; i++) {
+		struct service *s = &list->items[i];
+		const struct description *d =
+			descriptions_find(table, s->name, s->port, s->last_port, s->proto);
+		if (d == NULL)
+			continue;
+		free(s->description);
+		free(s->references);
+		s->description = xstrdup(d->text);
+		s->references = xstrdup(d->references);
+	}
+}
+
+/* Whether the snapshot's entries have their descriptions: the file beside
+ * the snapshot, made from the registry the snapshot was. */
+static bool snapshot_descriptions(const struct build_request *request,
+				  const struct snapshot_header *origin, struct service_list *list)
+{
+	char *path = descriptions_path_beside(request->registry);
+	struct description_table table;
+	enum descriptions_loaded loaded = descriptions_load_file(path, &table);
+	bool same = loaded == DESCRIPTIONS_LOADED && strcmp(table.sha256, origin->sha256) == 0 &&
+		    strcmp(table.source, origin->source) == 0;
+	if (loaded == DESCRIPTIONS_ABSENT)
+		tool_error("%s: warning: no descriptions file %s beside the snapshot: "
+			   "none written", request->registry, path);
+	else if (loaded == DESCRIPTIONS_LOADED && !same)
+		tool_error("%s: warning: %s was made from another registry file than the "
+			   "snapshot: no descriptions written", request->registry, path);
+	if (same)
+		attach_descriptions(&table, list);
+	descriptions_free(&table);
+	free(path);
+	return same;
+}
+
+void build_descriptions(const struct build_request *request, struct build_result *result)
+{
+	struct build_origin origin;
+	build_origin_of(request, result, &origin);
+	result->descriptions.length = 0;
+	result->has_descriptions = result->info.format != REGISTRY_SNAPSHOT ||
+				   snapshot_descriptions(request, &origin.registry, &result->list);
+	if (result->has_descriptions)
+		descriptions_write(&result->descriptions, &origin.registry, &result->list);
+}
+
+int build_install_descriptions(const char *path, const struct build_result *result)
+{
+	char *beside = descriptions_path_beside(path);
+	int status = EXIT_OK;
+	if (result->has_descriptions) {
+		status = build_write_file(beside, &result->descriptions);
+	} else if (unlink(beside) != 0 && errno != ENOENT) {
+		report_errno(beside, errno);
+		status = EXIT_SYSTEM;
+	}
+	free(beside);
+	return status;
+}
+
 int build_install(const struct build_request *request, const struct build_result *result)
 {
-	return build_write_file(request->output, &result->image);
+	int status = build_write_file(request->output, &result->image);
+	if (status == EXIT_OK)
+		status = build_install_descriptions(request->output, result);
+	return status;
 }
 
 void build_result_free(struct build_result *result)
 {
 	service_list_free(&result->list);
 	buf_free(&result->image);
+	buf_free(&result->descriptions);
 }

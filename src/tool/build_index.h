@@ -35,6 +35,8 @@ struct build_result {
 	struct overlay_stats overlay;
 	struct service_list list;    /* the entries, in index order */
 	struct buf image;            /* the index written */
+	struct buf descriptions;     /* the descriptions file written beside it */
+	bool has_descriptions;       /* false: none, and none left beside it */
 	char sha256[SHA256_HEX_SIZE];
 	double milliseconds;
 };
@@ -59,13 +61,24 @@ char *build_local_names(const struct build_request *request);
 /* A path's file name ("(standard input)" for "-"). */
 const char *build_file_name(const char *path);
 
-/* Compiles and serializes the index into result->image, printing what is
- * wrong to stderr.  Returns an exit code (EXIT_OK, EXIT_BAD_DATA, ...). */
+/* Compiles and serializes the index into result->image, and the
+ * descriptions file into result->descriptions, printing what is wrong to
+ * stderr.  Returns an exit code (EXIT_OK, EXIT_BAD_DATA, ...). */
 int build_compile(const struct build_request *request, struct build_result *result);
+/* The descriptions file of result->list (descriptions.h), from the
+ * registry's prose or, for a snapshot, from the descriptions file beside
+ * it when that was made from the same registry (else a warning, and
+ * has_descriptions false). */
+void build_descriptions(const struct build_request *request, struct build_result *result);
+/* Puts result's descriptions file in place beside path (the index or the
+ * snapshot just written), atomically, or removes the one there when
+ * result has none, so that nothing stale stays beside a new file. */
+int build_install_descriptions(const char *path, const struct build_result *result);
 /* Puts content in place at path, atomically (index_write_file), printing
  * what went wrong; returns EXIT_OK or EXIT_SYSTEM. */
 int build_write_file(const char *path, const struct buf *content);
-/* Puts result->image in place at request->output, atomically. */
+/* Puts result->image in place at request->output, atomically, then the
+ * descriptions file beside it. */
 int build_install(const struct build_request *request, const struct build_result *result);
 void build_print_summary(const struct build_request *request, const struct build_result *result);
 void build_result_free(struct build_result *result);

@@ -54,6 +54,11 @@ static int cmd_snapshot(int argc, char **argv)
 		status = write_out(output, &text);
 		buf_free(&text);
 	}
+	/* Standard output takes the snapshot alone. */
+	if (status == EXIT_OK && output != NULL) {
+		build_descriptions(&request, &result);
+		status = build_install_descriptions(output, &result);
+	}
 	build_result_free(&result);
 	return status;
 }

@@ -1,6 +1,7 @@
 /* The descriptions file (descriptions.h): the writer's exact bytes, the
- * parser's table and its refusals, each naming the line, and the file's
- * name beside an index or a snapshot. */
+ * parser's table and its refusals, each naming the line, the file's name
+ * beside an index or a snapshot, loading it for an index, and the commands
+ * that write it (snapshot, build). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -367,6 +368,132 @@ START_TEST(no_file_another_registry_s_or_a_bad_one_loads_nothing)
 }
 END_TEST
 
+#define RUN(...) run_tool((const char *const[]){ __VA_ARGS__, NULL })
+
+/* Runs the tool, which must succeed; returns its standard error. */
+static char *run_ok(const char *const *arguments)
+{
+	struct tool_result r = run_tool(arguments);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	char *err = r.err;
+	r.err = NULL;
+	tool_result_free(&r);
+	return err;
+}
+#define RUN_OK(...) run_ok((const char *const[]){ __VA_ARGS__, NULL })
+
+/* The file at dir/name, or NULL when there is none. */
+static char *read_beside(const char *name)
+{
+	char *path = path_join(dir, name);
+	char *text = access(path, F_OK) == 0 ? slurp(path, NULL) : NULL;
+	free(path);
+	return text;
+}
+
+START_TEST(snapshot_writes_the_descriptions_file_beside_its_output)
+{
+	char *output = path_join(dir, "rules.snapshot");
+	free(RUN_OK("snapshot", "--output", output, fixture("rules.xml")));
+	char *text = read_beside("rules.descriptions");
+	ck_assert_ptr_nonnull(text);
+	assert_contains(text, "\n# source: rules.xml\n# format: XML\n");
+	assert_contains(text, "\ntcpmux 1/tcp\tTCP Port Service Multiplexer\tRFC1078\n"
+			      "tcpmux 1/udp\tTCP Port Service Multiplexer\n");
+	/* the people of the fixture's records are nowhere */
+	ck_assert_ptr_null(strstr(text, "Mark_Lottor"));
+	free(text);
+	/* standard output takes the snapshot alone */
+	struct tool_result r = RUN("snapshot", fixture("rules.xml"));
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_ptr_null(strstr(r.out, "# nss-iana registry descriptions"));
+	tool_result_free(&r);
+	free(output);
+}
+END_TEST
+
+START_TEST(build_writes_the_registry_s_descriptions_beside_the_index)
+{
+	char *index = path_join(dir, "services.idx"), *snapshot = path_join(dir, "rules.snapshot");
+	free(RUN_OK("snapshot", "-o", snapshot, fixture("rules.xml")));
+	free(RUN_OK("build", "--output", index, fixture("rules.xml")));
+	char *from_snapshot_command = read_beside("rules.descriptions");
+	char *from_build = read_beside("services.descriptions");
+	ck_assert_ptr_nonnull(from_build);
+	ck_assert_str_eq(from_build, from_snapshot_command);
+	free(from_build);
+	/* from the snapshot, the same file, taken from beside it */
+	free(RUN_OK("build", "--output", index, snapshot));
+	from_build = read_beside("services.descriptions");
+	ck_assert_str_eq(from_build, from_snapshot_command);
+	free(from_build);
+	free(from_snapshot_command);
+	free(index);
+	free(snapshot);
+}
+END_TEST
+
+/* local.services has "tcpmux 1/tcp", which the registry's entry gives way
+ * to: its description and references stay, as the local entry's. */
+START_TEST(a_local_entry_for_a_registry_entry_keeps_its_description)
+{
+	char *index = path_join(dir, "services.idx"), *snapshot = path_join(dir, "rules.snapshot");
+	free(RUN_OK("snapshot", "-o", snapshot, fixture("rules.xml")));
+	free(RUN_OK("build", "--local", fixture("local.services"), "--output", index,
+		    fixture("rules.xml")));
+	char *from_xml = read_beside("services.descriptions");
+	char *first_tcpmux = strstr(from_xml, "\ntcpmux 1/tcp\t");
+	ck_assert_ptr_nonnull(first_tcpmux);
+	static const char expected[] = "\ntcpmux 1/tcp\tTCP Port Service Multiplexer\tRFC1078\n";
+	ck_assert(strncmp(first_tcpmux, expected, strlen(expected)) == 0);
+	ck_assert_ptr_null(strstr(first_tcpmux + 1, "\ntcpmux 1/tcp\t"));
+	free(RUN_OK("build", "--local", fixture("local.services"), "--output", index, snapshot));
+	char *from_snapshot = read_beside("services.descriptions");
+	ck_assert_str_eq(from_snapshot, from_xml);
+	free(from_xml);
+	free(from_snapshot);
+	free(index);
+	free(snapshot);
+}
+END_TEST
+
+/* Without the right file beside the snapshot: a warning, and no file
+ * beside the index, where a stale one would describe another registry. */
+START_TEST(a_snapshot_without_its_descriptions_leaves_none_beside_the_index)
+{
+	char *index = path_join(dir, "services.idx"), *snapshot = path_join(dir, "rules.snapshot");
+	char *beside_snapshot = path_join(dir, "rules.descriptions");
+	char *beside_index = path_join(dir, "services.descriptions");
+	free(RUN_OK("snapshot", "-o", snapshot, fixture("rules.csv")));
+	free(RUN_OK("build", "--output", index, snapshot));
+	ck_assert_int_eq(access(beside_index, F_OK), 0);
+	/* another registry's descriptions beside the snapshot */
+	char *other = file_of(provenance.sha256, "a 1/tcp\tA\n");
+	write_file(beside_snapshot, other, strlen(other));
+	free(other);
+	char *err = RUN_OK("build", "--output", index, snapshot);
+	char expected[1024];
+	snprintf(expected, sizeof(expected), "%s: warning: %s was made from another registry file "
+		 "than the snapshot: no descriptions written\n", snapshot, beside_snapshot);
+	ck_assert_str_eq(err, expected);
+	free(err);
+	ck_assert_int_ne(access(beside_index, F_OK), 0);
+	/* none at all */
+	free(RUN_OK("build", "--output", index, fixture("rules.csv")));
+	unlink(beside_snapshot);
+	err = RUN_OK("build", "--output", index, snapshot);
+	snprintf(expected, sizeof(expected), "%s: warning: no descriptions file %s beside the "
+		 "snapshot: none written\n", snapshot, beside_snapshot);
+	ck_assert_str_eq(err, expected);
+	free(err);
+	ck_assert_int_ne(access(beside_index, F_OK), 0);
+	free(index);
+	free(snapshot);
+	free(beside_snapshot);
+	free(beside_index);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *suite = suite_create("descriptions");
@@ -390,5 +517,13 @@ int main(void)
 	tcase_add_test(beside, the_file_beside_an_index_of_the_same_registry_is_loaded);
 	tcase_add_test(beside, no_file_another_registry_s_or_a_bad_one_loads_nothing);
 	suite_add_tcase(suite, beside);
+	TCase *tool = tcase_create("tool");
+	tcase_add_checked_fixture(tool, setup, teardown);
+	tcase_set_timeout(tool, 60);
+	tcase_add_test(tool, snapshot_writes_the_descriptions_file_beside_its_output);
+	tcase_add_test(tool, build_writes_the_registry_s_descriptions_beside_the_index);
+	tcase_add_test(tool, a_local_entry_for_a_registry_entry_keeps_its_description);
+	tcase_add_test(tool, a_snapshot_without_its_descriptions_leaves_none_beside_the_index);
+	suite_add_tcase(suite, tool);
 	return run_suite(suite);
 }
