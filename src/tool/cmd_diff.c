@@ -78,7 +78,7 @@ static void entry_json(struct json_out *j, const char *key, const struct service
 		       const struct entry_source *side)
 {
 	struct entry_view view;
-	entry_view_of_service(s, &view);
+	entry_view_of_service(s, &side->descriptions, &view);
 	entry_view_json(j, key, &view, side_date(side));
 }
 

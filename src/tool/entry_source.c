@@ -9,29 +9,6 @@
 #include "file_read.h"
 #include "registry.h"
 #include "tool.h"
-#include "xalloc.h"
-
-/* The entries of an index take their prose from the descriptions file
- * beside it, as lookup shows them. */
-static void attach_descriptions(const struct index *ix, struct entry_source *out)
-{
-	struct description_table table;
-	if (strcmp(out->path, "-") == 0)
-		return;
-	descriptions_load_for_index(out->path, ix, &table);
-	for (size_t i = 0; i < out->list.count && table.count > 0; i++) {
-		struct service *s = &out->list.items[i];
-		const struct description *d =
-			descriptions_find(&table, s->name, s->port, s->last_port, s->proto);
-		if (d == NULL)
-			continue;
-		free(s->description);
-		free(s->references);
-		s->description = xstrdup(d->text);
-		s->references = xstrdup(d->references);
-	}
-	descriptions_free(&table);
-}
 
 static int load_index(const char *data, size_t size, struct entry_source *out)
 {
@@ -41,7 +18,9 @@ static int load_index(const char *data, size_t size, struct entry_source *out)
 		tool_error("%s: %s: %s", program_name, out->path, index_status_text(status));
 		return EXIT_BAD_DATA;
 	}
-	attach_descriptions(&ix, out);
+	/* The prose of its entries, as lookup shows it. */
+	if (strcmp(out->path, "-") != 0)
+		descriptions_load_for_index(out->path, &ix, &out->descriptions);
 	snprintf(out->kind, sizeof(out->kind), "index");
 	format_registry_date(ix.registry_date, out->updated);
 	return EXIT_OK;
@@ -95,4 +74,5 @@ int entry_source_load(const char *path, struct entry_source *out)
 void entry_source_free(struct entry_source *source)
 {
 	service_list_free(&source->list);
+	descriptions_free(&source->descriptions);
 }

@@ -39,16 +39,20 @@ bool entry_view_of_index(const struct entry_prose *prose, const struct index_ent
 	return true;
 }
 
-void entry_view_of_service(const struct service *s, struct entry_view *out)
+void entry_view_of_service(const struct service *s, const struct description_table *table,
+			   struct entry_view *out)
 {
+	const struct description *d = NULL;
+	if (table->count > 0)
+		d = descriptions_find(table, s->name, s->port, s->last_port, s->proto);
 	out->name = s->name;
 	out->proto = s->proto;
 	out->port = s->port;
 	out->last_port = s->last_port;
 	out->aliases = (const char *const *)s->aliases;
 	out->alias_count = s->alias_count;
-	out->description = s->description ? s->description : "";
-	out->references = s->references ? s->references : "";
+	out->description = d ? d->text : s->description ? s->description : "";
+	out->references = d ? d->references : s->references ? s->references : "";
 }
 
 void entry_view_print(FILE *out, const struct entry_view *v, unsigned shown, bool references)

@@ -51,8 +51,10 @@ struct entry_view {
  * of its aliases cannot be read. */
 bool entry_view_of_index(const struct entry_prose *prose, const struct index_entry *e, uint32_t id,
 			 struct entry_view *out);
-/* The view of a compiled entry, with the prose it carries. */
-void entry_view_of_service(const struct service *s, struct entry_view *out);
+/* The view of a compiled entry, with the prose table has for it, else
+ * the prose it carries. */
+void entry_view_of_service(const struct service *s, const struct description_table *table,
+			   struct entry_view *out);
 
 /* The services(5) line on port shown, then "  # DESCRIPTION", with
  * " [RFC4120]" when references is set and "(ports A-B)" for a range. */

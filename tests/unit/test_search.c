@@ -15,16 +15,12 @@ static char *index_path;
 
 static void setup(void)
 {
-	dir = make_temp_dir();
-	index_path = path_join(dir, "services.idx");
-	unsetenv("NSS_IANA_INDEX");
+	scratch_make(&dir, &index_path);
 }
 
 static void teardown(void)
 {
-	remove_tree(dir);
-	free(index_path);
-	free(dir);
+	scratch_remove(&dir, &index_path);
 }
 
 #define RUN(...) run_tool((const char *const[]){ __VA_ARGS__, NULL })
@@ -390,10 +386,43 @@ START_TEST(diff_json_lists_added_removed_and_changed_entries)
 			   " ([], [], [], 29), d\n"
 			   "assert d['old']['kind'] == 'index' and d['new']['registry_date'] == '2026-01-15', d\n");
 	tool_result_free(&r);
+	/* An index's entries have the descriptions of the file beside it: a
+	 * local line standing for a registry entry, that entry's. */
+	char local[4096];
+	snprintf(local, sizeof(local), "%s", fixture("local.services"));
+	build(fixture("rules.xml"), local);
+	r = RUN("diff", "--json", fixture("rules.xml"), index_path);
+	ck_assert_int_eq(r.status, 1);
+	assert_json(r.out, "new = {c['new']['name']: c['new'] for c in d['changed']}\n"
+			   "assert sorted(new) == ['http', 'interhdl-elmd', 'www'], d\n"
+			   "assert new['interhdl-elmd']['description'].startswith('interHDL License'), d\n"
+			   "assert new['http']['description'] == '' and new['http']['port'] == 8080, d\n"
+			   "assert [e['name'] for e in d['added']] == ['myservice', 'many-aliases',"
+			   " 'http'], d\n");
+	tool_result_free(&r);
 	free(old_file);
 	free(new_file);
 }
 END_TEST
+
+/* What an index of the registry with the traditional names answers for
+ * port 5432, the alias postgres and Kerberos: the local entries, with
+ * the descriptions of the registry entries they stand for. */
+static void assert_default_lookups(void)
+{
+	struct tool_result r = RUN("lookup", "-i", index_path, "5432", "postgres", "kerberos/tcp", "88/udp");
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_str_eq(r.out,
+			 "postgresql            5432/tcp postgres  # PostgreSQL Database\n"
+			 "postgresql            5432/tcp postgres  # PostgreSQL Database\n"
+			 "kerberos              88/tcp kerberos5 krb5 kerberos-sec  # Kerberos\n"
+			 "kerberos              88/udp kerberos5 krb5 kerberos-sec  # Kerberos\n");
+	tool_result_free(&r);
+	r = RUN("lookup", "-i", index_path, "--describe", "kerberos", "88/udp");
+	ck_assert_str_eq(r.out, "kerberos              88/tcp kerberos5 krb5 kerberos-sec  # Kerberos [RFC4120]\n"
+				"kerberos              88/udp kerberos5 krb5 kerberos-sec  # Kerberos [RFC4120]\n");
+	tool_result_free(&r);
+}
 
 /* The project's snapshot and descriptions file (data/), with the
  * traditional names: what the default index answers, everywhere. */
@@ -407,17 +436,7 @@ START_TEST(default_index_search_postgres)
 				"postgresql            5432/udp  # PostgreSQL Database\n"
 				"pgbackrest            8432/tcp  # PostgreSQL Backup\n");
 	tool_result_free(&r);
-	r = RUN("lookup", "-i", index_path, "5432", "postgres", "kerberos/tcp", "88/udp");
-	ck_assert_int_eq(r.status, 0);
-	ck_assert_str_eq(r.out,
-			 "postgresql            5432/tcp postgres  # PostgreSQL Database\n"
-			 "postgresql            5432/tcp postgres  # PostgreSQL Database\n"
-			 "kerberos              88/tcp kerberos5 krb5 kerberos-sec  # Kerberos\n"
-			 "kerberos              88/udp kerberos5 krb5 kerberos-sec  # Kerberos\n");
-	tool_result_free(&r);
-	r = RUN("lookup", "-i", index_path, "--describe", "kerberos");
-	ck_assert_str_eq(r.out, "kerberos              88/tcp kerberos5 krb5 kerberos-sec  # Kerberos [RFC4120]\n");
-	tool_result_free(&r);
+	assert_default_lookups();
 }
 END_TEST
 
@@ -442,17 +461,7 @@ START_TEST(iana_lookup_shows_the_registry_descriptions)
 	if (xml == NULL)
 		return; /* recorded as skipped */
 	build(xml, TRADITIONAL_SERVICES);
-	struct tool_result r = RUN("lookup", "-i", index_path, "5432", "postgres", "kerberos/tcp", "88/udp");
-	ck_assert_int_eq(r.status, 0);
-	ck_assert_str_eq(r.out,
-			 "postgresql            5432/tcp postgres  # PostgreSQL Database\n"
-			 "postgresql            5432/tcp postgres  # PostgreSQL Database\n"
-			 "kerberos              88/tcp kerberos5 krb5 kerberos-sec  # Kerberos\n"
-			 "kerberos              88/udp kerberos5 krb5 kerberos-sec  # Kerberos\n");
-	tool_result_free(&r);
-	r = RUN("lookup", "-i", index_path, "-d", "kerberos/udp");
-	ck_assert_str_eq(r.out, "kerberos              88/udp kerberos5 krb5 kerberos-sec  # Kerberos [RFC4120]\n");
-	tool_result_free(&r);
+	assert_default_lookups();
 }
 END_TEST
 

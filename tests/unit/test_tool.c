@@ -14,16 +14,12 @@ static char *index_path;
 
 static void setup(void)
 {
-	dir = make_temp_dir();
-	index_path = path_join(dir, "services.idx");
-	unsetenv("NSS_IANA_INDEX");
+	scratch_make(&dir, &index_path);
 }
 
 static void teardown(void)
 {
-	remove_tree(dir);
-	free(index_path);
-	free(dir);
+	scratch_remove(&dir, &index_path);
 }
 
 #define RUN(...) run_tool((const char *const[]){ __VA_ARGS__, NULL })
