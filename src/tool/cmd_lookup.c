@@ -68,7 +68,7 @@ struct lookup_output {
 static void output_start(struct lookup_output *o, const struct opened_index *opened)
 {
 	o->opened = opened;
-	o->prose = (struct entry_prose){ &opened->ix, &opened->descriptions };
+	o->prose = (struct entry_prose){ &opened->ix, &opened->descriptions, 0 };
 	o->date = entry_view_date(opened->ix.registry_date, o->date_text);
 	if (!opened->json)
 		return;

@@ -16,14 +16,14 @@ struct found {
 	size_t total;
 };
 
-static bool entry_view_at(const struct entry_prose *prose, uint32_t id, struct index_entry *e,
+static bool entry_view_at(struct entry_prose *prose, uint32_t id, struct index_entry *e,
 			  struct entry_view *view)
 {
 	return index_entry(prose->ix, id, e) == INDEX_OK && entry_view_of_index(prose, e, id, view);
 }
 
 /* Ranks every entry; false when one cannot be read. */
-static bool find(const struct opened_index *opened, const struct entry_prose *prose,
+static bool find(const struct opened_index *opened, struct entry_prose *prose,
 		 const struct search_words *words, struct found *found)
 {
 	uint32_t entries = index_entry_count(&opened->ix);
@@ -51,7 +51,7 @@ static void found_free(struct found *found)
 		free(found->ids[r]);
 }
 
-static void print_found(const struct opened_index *opened, const struct entry_prose *prose,
+static void print_found(const struct opened_index *opened, struct entry_prose *prose,
 			const struct found *found)
 {
 	struct json_out json;
@@ -94,7 +94,7 @@ static int cmd_search(int argc, char **argv)
 					      INDEX_OPTION_LIMIT | INDEX_DESCRIPTIONS,
 				      &opened, &status))
 		return status;
-	const struct entry_prose prose = { &opened.ix, &opened.descriptions };
+	struct entry_prose prose = { &opened.ix, &opened.descriptions, 0 };
 	struct search_words words;
 	struct found found = { 0 };
 	search_words_init(&words, opened.queries, (size_t)opened.query_count);

@@ -4,14 +4,33 @@
 
 #include "tool.h"
 
-static void prose_of(const struct entry_prose *prose, const struct index_entry *e, uint32_t id,
+static bool is_line_of(const struct description *d, const struct index_entry *e)
+{
+	return d->port == e->port && d->last_port == e->last_port && strcmp(d->name, e->name) == 0 &&
+	       strcmp(d->proto, e->proto) == 0;
+}
+
+/* The table's line for e, or NULL. */
+static const struct description *line_of(struct entry_prose *prose, const struct index_entry *e)
+{
+	const struct description_table *table = prose->table;
+	if (prose->next < table->count && is_line_of(&table->items[prose->next], e))
+		return &table->items[prose->next++];
+	if (table->count == 0)
+		return NULL;
+	const struct description *d =
+		descriptions_find(table, e->name, e->port, e->last_port, e->proto);
+	if (d != NULL)
+		prose->next = (size_t)(d - table->items) + 1;
+	return d;
+}
+
+static void prose_of(struct entry_prose *prose, const struct index_entry *e, uint32_t id,
 		     struct entry_view *out)
 {
-	const struct description *d = NULL;
+	const struct description *d = line_of(prose, e);
 	out->description = "";
 	out->references = "";
-	if (prose->table->count > 0)
-		d = descriptions_find(prose->table, e->name, e->port, e->last_port, e->proto);
 	if (d != NULL) {
 		out->description = d->text;
 		out->references = d->references;
@@ -21,7 +40,7 @@ static void prose_of(const struct entry_prose *prose, const struct index_entry *
 	}
 }
 
-bool entry_view_of_index(const struct entry_prose *prose, const struct index_entry *e, uint32_t id,
+bool entry_view_of_index(struct entry_prose *prose, const struct index_entry *e, uint32_t id,
 			 struct entry_view *out)
 {
 	out->name = e->name;

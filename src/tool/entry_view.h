@@ -33,6 +33,9 @@
 struct entry_prose {
 	const struct index *ix;
 	const struct description_table *table; /* empty (count 0) when there is no file */
+	size_t next;  /* the line after the last one found: the file lists the
+		       * entries in index order, so a walk over the index finds
+		       * each there without a search */
 };
 
 struct entry_view {
@@ -49,7 +52,7 @@ struct entry_view {
 
 /* The view of an entry of the index (id its position); false when one
  * of its aliases cannot be read. */
-bool entry_view_of_index(const struct entry_prose *prose, const struct index_entry *e, uint32_t id,
+bool entry_view_of_index(struct entry_prose *prose, const struct index_entry *e, uint32_t id,
 			 struct entry_view *out);
 /* The view of a compiled entry, with the prose table has for it, else
  * the prose it carries. */
