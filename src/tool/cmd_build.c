@@ -46,7 +46,7 @@ const struct command build_command = {
 		"(\"-\" reads standard input):\n"
 		"  - IANA's service-names-port-numbers.xml (dated: its <updated>) or .csv;\n"
 		"  - a registry snapshot, as `iana-services snapshot` writes it: the entries\n"
-		"    and date of a registry, without descriptions;\n"
+		"    and date of a registry; descriptions from the file beside it;\n"
 		"  - the registry's web page saved as text, its table in plain text or as a\n"
 		"    pipe table; dated by its \"Last Updated\" line.  Its contact tables are\n"
 		"    counted and skipped.\n",
@@ -71,6 +71,10 @@ const struct command build_command = {
 		"\n"
 		"The index is written to a temporary file beside FILE, verified, synced and\n"
 		"renamed over FILE, so readers never see a partial index, and on any error\n"
-		"FILE stays as it was.  Errors name FILE:LINE and exit with status 3 (bad\n"
-		"input) or 4 (a file could not be read or written).\n",
+		"FILE stays as it was.  Then the descriptions file beside FILE (.descriptions\n"
+		"for .idx: each entry's description and RFC references, for iana-services\n"
+		"only) is written the same way; from a snapshot, it comes from the file\n"
+		"beside the snapshot, or with a warning there is none.  Errors name FILE:LINE\n"
+		"and exit with status 3 (bad input) or 4 (a file could not be read or\n"
+		"written).\n",
 };

@@ -78,10 +78,13 @@ const struct command snapshot_command = {
 		"duplicates and reserved rows left out -- one a line in registry order, as\n"
 		"  NAME PORT/PROTOCOL [ALIAS]...   or   NAME FIRST-LAST/PROTOCOL [ALIAS]...\n"
 		"after a header that gives the registry's date and the file name, format and\n"
-		"SHA-256 of REGISTRY.  Descriptions, assignees and contacts are left out.\n",
+		"SHA-256 of REGISTRY.  With --output FILE, the descriptions and RFC\n"
+		"references go to the descriptions file beside FILE (.descriptions for\n"
+		"its extension); assignees and contacts are never written.\n",
 	.options =
 		"  -o, --output FILE  write the snapshot to FILE, replacing it atomically and\n"
-		"                     only once it is complete (default: standard output)\n"
+		"                     only once it is complete, and its descriptions file\n"
+		"                     (default: the snapshot alone to standard output)\n"
 		"  -h, --help         show this help\n",
 	.details =
 		"build, diff and update --file read a snapshot like the registry itself: an\n"

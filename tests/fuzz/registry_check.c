@@ -35,7 +35,7 @@ static int check_record(void *context, const struct registry_record *record,
 {
 	struct checked_parse *p = context;
 	if (record->name == NULL || record->number == NULL || record->protocol == NULL ||
-	    record->description == NULL || record->note == NULL)
+	    record->description == NULL || record->note == NULL || record->references == NULL)
 		give_up(p, "a record field is NULL; absent fields must be \"\"", record->line);
 	if (record->line == 0 || record->line > p->last_line)
 		give_up(p, "a record names a line outside the input", record->line);

@@ -2,8 +2,9 @@
 # A disk that fills up while the index is being written.  On a tiny tmpfs,
 # `iana-services build` must exit 4 with the output path and the system's
 # reason on stderr, leave the index already there byte for byte as it was,
-# and leave no temporary file behind -- both when the data does not fit
-# and when not even the temporary file can be created (no inodes left).
+# and the descriptions file beside it as they were, and leave no temporary
+# file behind -- both when the data does not fit and when not even the
+# temporary file can be created (no inodes left).
 #
 #   disk_full.sh TOOL
 #
@@ -59,6 +60,7 @@ awk 'BEGIN {
 expect_refusal() {
 	registry=$1 why=$2
 	cp "$disk/services.idx" "$scratch/before.idx"
+	cp "$disk/services.descriptions" "$scratch/before.descriptions"
 	status=0
 	"$tool" build --quiet --output "$disk/services.idx" "$registry" \
 		>"$scratch/out" 2>"$scratch/err" || status=$?
@@ -66,17 +68,20 @@ expect_refusal() {
 	grep -q "$disk/services.idx: .*$why" "$scratch/err" ||
 		fail "stderr does not name the index and \"$why\": $(cat "$scratch/err")"
 	cmp -s "$scratch/before.idx" "$disk/services.idx" || fail "the previous index changed"
-	left=$(ls -A "$disk")
-	[ "$left" = services.idx ] || fail "left on the disk: $(echo "$left" | tr '\n' ' ')"
+	cmp -s "$scratch/before.descriptions" "$disk/services.descriptions" ||
+		fail "the previous descriptions file changed"
+	left=$(ls -A "$disk" | tr '\n' ' ')
+	[ "$left" = "services.descriptions services.idx " ] || fail "left on the disk: $left"
 }
 
 # The data does not fit.
 mount -t tmpfs -o size=64k tmpfs "$disk"
 "$tool" build --quiet --output "$disk/services.idx" "$scratch/small.csv"
 expect_refusal "$scratch/large.csv" "No space left on device"
-# Room for the index but not for another file beside it.
+# Room for the index and its descriptions file but not for another file
+# beside them (the directory takes an inode too).
 umount "$disk"
-mount -t tmpfs -o size=1m,nr_inodes=2 tmpfs "$disk"
+mount -t tmpfs -o size=1m,nr_inodes=3 tmpfs "$disk"
 "$tool" build --quiet --output "$disk/services.idx" "$scratch/small.csv"
 expect_refusal "$scratch/small.csv" "No space left on device"
 

@@ -13,6 +13,8 @@ debs=/tmp/debs
 nsswitch=/etc/nsswitch.conf
 state=/var/lib/nss-iana/services.idx
 pristine=/usr/share/nss-iana/services.idx
+state_descriptions=/var/lib/nss-iana/services.descriptions
+pristine_descriptions=/usr/share/nss-iana/services.descriptions
 traditional=/usr/share/nss-iana/traditional-services
 
 package() { # NAME [VERSION]: the build's package, or another version of it
@@ -71,6 +73,10 @@ check "iana-services info" "$(iana-services info | grep '^Registry:')" "$registr
 check "iana-services verify" "$(iana-services verify >/dev/null && echo sound)" sound
 check "the index in place is the pristine copy" "$(same_file "$state" "$pristine")" same
 check "no package owns the index" "$(dpkg -S "$state" 2>/dev/null || echo none)" none
+check "the descriptions file beside it is the pristine one" \
+	"$(same_file "$state_descriptions" "$pristine_descriptions")" same
+check "no package owns the descriptions file" \
+	"$(dpkg -S "$state_descriptions" 2>/dev/null || echo none)" none
 while read -r page found; do
 	check "man -w $page" "$(man -w "$page" 2>&1 | sed 's|^/usr/share/man/||')" "$found"
 done <<'PAGES'
@@ -102,12 +108,14 @@ nsswitch_restored "dpkg -r"
 check "getent services ollama" "$(answer ollama)" "exit 2"
 check_file "the module is gone" -z "$(ls /usr/lib/*/libnss_iana.so.2 2>/dev/null)"
 check_file "the index stays until purge" -f "$state"
+check_file "its descriptions file stays until purge" -f "$state_descriptions"
 
 echo "== reinstall, then purge: /var/lib/nss-iana goes"
 dpkg_run -i "$tool_deb" "$module_deb"
 check "services line" "$(services_line)" "services:       db files iana"
 dpkg_run -P libnss-iana iana-services
 nsswitch_restored "dpkg -P"
+check_file "the descriptions file purged" ! -e "$state_descriptions"
 check_file "/var/lib/nss-iana purged" ! -e /var/lib/nss-iana
 
 echo "== line shapes: after the last source, before a comment, and back"
@@ -138,6 +146,8 @@ check "upgraded: the earlier index is gone" "$(iana-services lookup earlier-serv
 printf 'Service Name,Port Number,Transport Protocol\nupdated-service,4712,tcp\n' >/tmp/updated.csv
 iana-services update --quiet --force --file /tmp/updated.csv --local "$traditional"
 cp "$state" /tmp/updated.idx
+check "updated: the descriptions file is the new registry's" \
+	"$(sed -n 's/^# source: //p' "$state_descriptions")" updated.csv
 check "updated index answers" "$(answer updated-service)" "updated-service       4712/tcp"
 # An administrator's own placement of iana.
 use_services_line "services:       iana db files"
