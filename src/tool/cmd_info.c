@@ -43,6 +43,19 @@ static void print_protocols(const struct index *ix)
 	printf("%s\n", index_protocol_count(ix) ? ")" : "");
 }
 
+/* Where the descriptions lookup and search show come from. */
+static void print_descriptions(const struct opened_index *opened)
+{
+	char *beside = descriptions_path_beside(opened->path);
+	if (opened->descriptions.count > 0)
+		printf("Descriptions:  %s, %zu entries\n", beside, opened->descriptions.count);
+	else if (opened->ix.flags & INDEX_FLAG_DESCRIPTIONS)
+		printf("Descriptions:  in the index\n");
+	else
+		printf("Descriptions:  none\n");
+	free(beside);
+}
+
 static void print_sections(const struct index *ix)
 {
 	printf("Sections:     ");
@@ -181,7 +194,7 @@ static int cmd_info(int argc, char **argv)
 	print_protocols(ix);
 	printf("Aliases:       %u\n", index_alias_total(ix));
 	printf("Port ranges:   %u\n", index_range_total(ix));
-	printf("Descriptions:  %s\n", ix->flags & INDEX_FLAG_DESCRIPTIONS ? "yes" : "no");
+	print_descriptions(&opened);
 	print_sections(ix);
 	index_unload(&opened);
 	return EXIT_OK;

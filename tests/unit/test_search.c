@@ -351,7 +351,11 @@ START_TEST(info_json_states_provenance_counts_and_sizes)
 		    " 'dccp': 1}, 'aliases': 24, 'port_ranges': 3}, c\n"
 		    "assert d['descriptions']['file'].endswith('/services.descriptions'), d\n"
 		    "assert d['descriptions']['in_index'] is False, d\n"
+		    "assert d['descriptions']['file_entries'] == 29, d\n"
 		    "assert sum(d['sections'].values()) < d['size'], d\n");
+	tool_result_free(&r);
+	r = RUN("info", "-i", index_path);
+	assert_contains(r.out, "/services.descriptions, 29 entries\n");
 	tool_result_free(&r);
 }
 END_TEST
