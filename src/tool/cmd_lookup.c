@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "entry_view.h"
+#include "json_out.h"
 #include "tool.h"
 #include "xalloc.h"
 
@@ -53,36 +55,95 @@ static enum index_lookup answer(const struct index *ix, const char *query,
 	return result;
 }
 
+/* What lookup prints: a services(5) line per answer, or one JSON
+ * document with an object per query. */
+struct lookup_output {
+	const struct opened_index *opened;
+	struct entry_prose prose;
+	struct json_out json;
+	char date_text[16];
+	const char *date;
+};
+
+static void output_start(struct lookup_output *o, const struct opened_index *opened)
+{
+	o->opened = opened;
+	o->prose = (struct entry_prose){ &opened->ix, &opened->descriptions, 0 };
+	o->date = entry_view_date(opened->ix.registry_date, o->date_text);
+	if (!opened->json)
+		return;
+	json_start(&o->json, stdout);
+	json_object_begin(&o->json, NULL);
+	json_array_begin(&o->json, "queries");
+}
+
+static void output_query(struct lookup_output *o, const char *query)
+{
+	if (!o->opened->json)
+		return;
+	json_object_begin(&o->json, NULL);
+	json_string(&o->json, "query", query);
+	json_array_begin(&o->json, "entries");
+}
+
+/* The answer e on port, else none; false when it cannot be read. */
+static bool output_answer(struct lookup_output *o, const struct index_entry *e, unsigned port)
+{
+	struct entry_view view;
+	if (e != NULL) {
+		uint32_t id = index_entry_id(&o->opened->ix, e);
+		if (!entry_view_of_index(&o->prose, e, id, &view))
+			return false;
+		if (o->opened->json)
+			entry_view_json(&o->json, NULL, &view, o->date);
+		else
+			entry_view_print(stdout, &view, port, o->opened->describe);
+	}
+	if (o->opened->json) {
+		json_array_end(&o->json);
+		json_object_end(&o->json);
+	}
+	return true;
+}
+
+static void output_finish(struct lookup_output *o)
+{
+	if (!o->opened->json)
+		return;
+	json_array_end(&o->json);
+	json_object_end(&o->json);
+	json_finish(&o->json);
+}
+
 static int cmd_lookup(int argc, char **argv)
 {
 	struct opened_index opened;
+	struct lookup_output output;
 	int status = EXIT_OK;
-	if (!index_command_start(&lookup_command, argc, argv, SOME_QUERIES, &opened, &status))
+	if (!index_command_start_with(&lookup_command, argc, argv, SOME_QUERIES,
+				      INDEX_OPTION_JSON | INDEX_OPTION_DESCRIBE | INDEX_DESCRIPTIONS,
+				      &opened, &status))
 		return status;
+	output_start(&output, &opened);
 	for (int i = 0; i < opened.query_count && status != EXIT_BAD_DATA; i++) {
 		const char *query = opened.queries[i];
 		struct index_entry e;
-		unsigned port;
-		switch (answer(&opened.ix, query, &e, &port)) {
-		case LOOKUP_FOUND: {
-			uint32_t id = index_entry_id(&opened.ix, &e);
-			const char *description = index_description(&opened.ix, id);
-			print_service_line(stdout, &opened.ix, &e, port);
-			if (description != NULL && description[0] != '\0')
-				printf("  # %s", description);
-			putchar('\n');
-			break;
-		}
-		case LOOKUP_ABSENT:
+		unsigned port = 0;
+		enum index_lookup result = answer(&opened.ix, query, &e, &port);
+		output_query(&output, query);
+		if (result == LOOKUP_FOUND && !output_answer(&output, &e, port))
+			result = LOOKUP_CORRUPT;
+		if (result != LOOKUP_FOUND)
+			output_answer(&output, NULL, 0);
+		if (result == LOOKUP_ABSENT) {
 			tool_error("%s: %s: not found", program_name, query);
 			status = EXIT_NOT_FOUND;
-			break;
-		case LOOKUP_CORRUPT:
+		} else if (result == LOOKUP_CORRUPT) {
 			tool_error("%s: %s: index is corrupt", program_name, opened.path);
 			status = EXIT_BAD_DATA;
-			break;
 		}
 	}
+	output_finish(&output);
 	index_unload(&opened);
 	return status;
 }
@@ -90,10 +151,11 @@ static int cmd_lookup(int argc, char **argv)
 const struct command lookup_command = {
 	.name = "lookup",
 	.run = cmd_lookup,
-	.synopsis = "[--index FILE] QUERY...",
+	.synopsis = "[--index FILE] [--describe] [--json] QUERY...",
 	.summary =
 		"Answer each QUERY as the NSS module does: NAME, NAME/PROTOCOL, PORT\n"
-		"or PORT/PROTOCOL.  Prints a services(5) line per answer.\n",
+		"or PORT/PROTOCOL.  Prints a services(5) line per answer, with the\n"
+		"registry's description.\n",
 	.description =
 		"Answer each QUERY from the index with the rules of the NSS module:\n"
 		"  NAME             the first entry in registry order named NAME (or with\n"
@@ -107,8 +169,18 @@ const struct command lookup_command = {
 		"unless what follows the last '/' is a protocol of the index.\n"
 		"\n"
 		"Each answer is printed as a services(5) line -- name, port/protocol,\n"
-		"aliases -- followed by the description when the index holds them.\n",
-	.options = index_options_help,
+		"aliases -- followed by a comment with the registry's description, from\n"
+		"the descriptions file beside the index (services.descriptions beside\n"
+		"services.idx), else from the index when it was built with --descriptions:\n"
+		"  postgresql            5432/tcp postgres  # PostgreSQL Database\n"
+		"A port range is noted in the comment: \"(ports 6000-6063)\".\n",
+	.options =
+		INDEX_HELP_INDEX
+		"  -d, --describe    add the entry's RFC references: \"# Kerberos [RFC4120]\"\n"
+		INDEX_HELP_JSON
+		"                    {\"queries\": [{\"query\": QUERY, \"entries\": [ENTRY]}]},\n"
+		"                    \"entries\" empty for a QUERY without an answer\n"
+		INDEX_HELP_HELP,
 	.details =
 		"Exit status: 0 when every QUERY was answered, 1 when some was not, 2 for a\n"
 		"usage error, 3 for an unsound index, 4 when it cannot be read.\n",

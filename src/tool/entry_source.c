@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "compile.h"
+#include "descriptions_load.h"
 #include "index_entries.h"
 #include "file_read.h"
 #include "registry.h"
@@ -17,6 +18,9 @@ static int load_index(const char *data, size_t size, struct entry_source *out)
 		tool_error("%s: %s: %s", program_name, out->path, index_status_text(status));
 		return EXIT_BAD_DATA;
 	}
+	/* The prose of its entries, as lookup shows it. */
+	if (strcmp(out->path, "-") != 0)
+		descriptions_load_for_index(out->path, &ix, &out->descriptions);
 	snprintf(out->kind, sizeof(out->kind), "index");
 	format_registry_date(ix.registry_date, out->updated);
 	return EXIT_OK;
@@ -70,4 +74,5 @@ int entry_source_load(const char *path, struct entry_source *out)
 void entry_source_free(struct entry_source *source)
 {
 	service_list_free(&source->list);
+	descriptions_free(&source->descriptions);
 }

@@ -7,6 +7,7 @@
 #ifndef NSS_IANA_ENTRY_SOURCE_H
 #define NSS_IANA_ENTRY_SOURCE_H
 
+#include "descriptions.h"
 #include "service_list.h"
 
 struct entry_source {
@@ -14,6 +15,9 @@ struct entry_source {
 	struct service_list list;
 	char kind[24];     /* "index", "XML registry", "registry snapshot", ... */
 	char updated[16];  /* the registry date, "unknown" when none is known */
+	/* An index's: the descriptions file beside it, when it goes with it
+	 * (empty otherwise, and for a registry, whose entries carry theirs). */
+	struct description_table descriptions;
 };
 
 /* Reads path ("-" for standard input), printing what is wrong; returns an

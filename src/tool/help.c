@@ -5,8 +5,8 @@
 #include "tool.h"
 
 const struct command *const commands[] = {
-	&build_command, &snapshot_command, &lookup_command, &dump_command, &info_command,
-	&verify_command, &update_command, &diff_command, NULL,
+	&build_command, &snapshot_command, &lookup_command, &search_command, &dump_command,
+	&info_command, &verify_command, &update_command, &diff_command, NULL,
 };
 
 static const char overview_top[] =
@@ -31,8 +31,8 @@ static const char overview_bottom[] =
 	"\n"
 	"Exit status:\n"
 	"  0  success; update: the index was updated\n"
-	"  1  lookup: some QUERY has no answer; update: the index is already\n"
-	"     current; diff: the entries differ\n"
+	"  1  lookup: some QUERY has no answer; search: no entry matched;\n"
+	"     update: the index is already current; diff: the entries differ\n"
 	"  2  usage error\n"
 	"  3  bad data: a malformed registry or overlay file, or an unsound index;\n"
 	"     update: a download that is not a registry, or one refused as too\n"

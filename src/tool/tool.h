@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "descriptions.h"
 #include "index_map.h"
 #include "index_reader.h"
 #include "source_error.h"
@@ -37,8 +38,8 @@ struct command {
 	const char *details;      /* what follows the options, or NULL */
 };
 
-extern const struct command build_command, snapshot_command, lookup_command, dump_command,
-	info_command, verify_command, update_command, diff_command;
+extern const struct command build_command, snapshot_command, lookup_command, search_command,
+	dump_command, info_command, verify_command, update_command, diff_command;
 
 /* Every command, in the order --help lists them; NULL-terminated. */
 extern const struct command *const commands[];
@@ -80,12 +81,28 @@ void report_file_error(const char *file, const struct source_error *err);
  * the libc-only code below the tool (index_map.h) speaks errno. */
 void report_errno(const char *file, int error);
 
+/* The options a command that reads the index may take besides --index
+ * and --help (a mask of them), and whether it reads the descriptions
+ * file beside the index. */
+enum index_option {
+	INDEX_OPTION_JSON = 1,      /* -j, --json */
+	INDEX_OPTION_DESCRIBE = 2,  /* -d, --describe */
+	INDEX_OPTION_PROTOCOL = 4,  /* -p, --protocol PROTO */
+	INDEX_OPTION_LIMIT = 8,     /* -n, --limit N: a positive integer */
+	INDEX_DESCRIPTIONS = 16,    /* load the descriptions file */
+};
+
 struct opened_index {
 	const char *path;
 	struct mapped_file file;
 	struct index ix;
 	char **queries;     /* the arguments after the options (lookup's) */
 	int query_count;
+	bool json;
+	bool describe;
+	const char *protocol;     /* NULL: any */
+	unsigned long limit;      /* 0: no limit */
+	struct description_table descriptions; /* empty unless asked for and found */
 };
 
 /* The index path: the option's value, else $NSS_IANA_INDEX, else the
@@ -93,9 +110,19 @@ struct opened_index {
 const char *index_path(const char *option);
 
 /* What a command that reads the index takes besides its options. */
-enum index_arguments { NO_ARGUMENTS, SOME_QUERIES };
+enum index_arguments {
+	NO_ARGUMENTS,
+	SOME_QUERIES,
+	SOME_WORDS,  /* search's: each one checked by search_word_problem() */
+};
 
-/* The options of every command that reads the index, as its help shows them. */
+/* The options of every command that reads the index, as its help shows
+ * them, and those some of them take. */
+#define INDEX_HELP_INDEX                                                    \
+	"  -i, --index FILE  the index to read (default: $NSS_IANA_INDEX, else\n" \
+	"                    " NSS_IANA_DEFAULT_INDEX ")\n"
+#define INDEX_HELP_JSON "  -j, --json        print JSON (see JSON OUTPUT in iana-services(1))\n"
+#define INDEX_HELP_HELP "  -h, --help        show this help\n"
 extern const char index_options_help[];
 
 /*
@@ -106,6 +133,10 @@ extern const char index_options_help[];
  */
 bool index_command_start(const struct command *command, int argc, char **argv,
 			 enum index_arguments wanted, struct opened_index *out, int *status);
+/* The same, with the options in the mask options (enum index_option). */
+bool index_command_start_with(const struct command *command, int argc, char **argv,
+			      enum index_arguments wanted, unsigned options,
+			      struct opened_index *out, int *status);
 void index_unload(struct opened_index *opened);
 
 /* A services(5) line: name, port/protocol, aliases. */

@@ -187,6 +187,20 @@ void remove_tree(const char *path)
 	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+void scratch_make(char **dir, char **index_path)
+{
+	*dir = make_temp_dir();
+	*index_path = path_join(*dir, "services.idx");
+	unsetenv("NSS_IANA_INDEX");
+}
+
+void scratch_remove(char **dir, char **index_path)
+{
+	remove_tree(*dir);
+	free(*index_path);
+	free(*dir);
+}
+
 char *path_join(const char *dir, const char *name)
 {
 	size_t size = strlen(dir) + strlen(name) + 2;

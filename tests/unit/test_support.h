@@ -86,6 +86,11 @@ unsigned long oracle_count(const char *registry, const char *local, const char *
 /* A new empty directory, removed with everything in it by remove_tree(). */
 char *make_temp_dir(void);
 void remove_tree(const char *path);
+/* A test's scratch directory and "services.idx" in it, with
+ * NSS_IANA_INDEX unset so that the tool reads no other index; removed
+ * with everything in it by scratch_remove(). */
+void scratch_make(char **dir, char **index_path);
+void scratch_remove(char **dir, char **index_path);
 /* dir + "/" + name, newly allocated. */
 char *path_join(const char *dir, const char *name);
 

@@ -14,16 +14,12 @@ static char *index_path;
 
 static void setup(void)
 {
-	dir = make_temp_dir();
-	index_path = path_join(dir, "services.idx");
-	unsetenv("NSS_IANA_INDEX");
+	scratch_make(&dir, &index_path);
 }
 
 static void teardown(void)
 {
-	remove_tree(dir);
-	free(index_path);
-	free(dir);
+	scratch_remove(&dir, &index_path);
 }
 
 #define RUN(...) run_tool((const char *const[]){ __VA_ARGS__, NULL })
@@ -51,7 +47,7 @@ START_TEST(help_describes_every_command_and_exit_status)
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_str_eq(r.err, "");
 	const char *parts[] = { "Usage: iana-services COMMAND", "  build ", "  snapshot ", "  lookup ",
-				"  dump ", "  info ", "  verify ", "  update ", "  diff ", "NSS_IANA_INDEX",
+				"  search ", "  dump ", "  info ", "  verify ", "  update ", "  diff ", "NSS_IANA_INDEX",
 				"Exit status:", "FILE:LINE" };
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
 		assert_contains(r.out, parts[i]);
@@ -61,7 +57,7 @@ END_TEST
 
 START_TEST(each_command_has_its_help)
 {
-	const char *commands[] = { "build", "snapshot", "lookup", "dump", "info", "verify", "update", "diff" };
+	const char *commands[] = { "build", "snapshot", "lookup", "search", "dump", "info", "verify", "update", "diff" };
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		char usage[64];
 		struct tool_result r = RUN(commands[i], "--help");
