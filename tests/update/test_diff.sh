@@ -149,9 +149,9 @@ bad_arguments)
 	registry one.csv "a,1,tcp"
 	diff_tool "$work/one.csv"
 	expect_status 2
-	diff_tool --format=json "$work/one.csv" "$work/one.csv"
+	diff_tool --format=yaml "$work/one.csv" "$work/one.csv"
 	expect_status 2
-	grep -qF "unknown format 'json'" "$work/err" || fail "no message for the format"
+	grep -qF "unknown format 'yaml'" "$work/err" || fail "no message for the format"
 	diff_tool "$work/one.csv" "$work/missing.csv"
 	expect_status 4
 	grep -qF "missing.csv: No such file or directory" "$work/err" || fail "no message for the file"
