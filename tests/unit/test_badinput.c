@@ -31,7 +31,6 @@ static char *index_path;
 static char *previous;       /* the index as it was before the failed build */
 static size_t previous_size;
 
-#define RUN(...) run_tool((const char *const[]){ __VA_ARGS__, NULL })
 
 static void write_text(const char *path, const char *text)
 {

@@ -368,7 +368,6 @@ START_TEST(no_file_another_registry_s_or_a_bad_one_loads_nothing)
 }
 END_TEST
 
-#define RUN(...) run_tool((const char *const[]){ __VA_ARGS__, NULL })
 
 /* Runs the tool, which must succeed; returns its standard error. */
 static char *run_ok(const char *const *arguments)

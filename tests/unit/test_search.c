@@ -23,15 +23,10 @@ static void teardown(void)
 	scratch_remove(&dir, &index_path);
 }
 
-#define RUN(...) run_tool((const char *const[]){ __VA_ARGS__, NULL })
-
 /* Builds index_path from registry, with local in front unless NULL. */
 static void build(const char *registry, const char *local)
 {
-	struct tool_result r = local ? RUN("build", "-q", "--local", local, "-o", index_path, registry)
-				     : RUN("build", "-q", "-o", index_path, registry);
-	ck_assert_msg(r.status == 0, "%s", r.err);
-	tool_result_free(&r);
+	tool_build(index_path, registry, local);
 }
 
 /* Runs Python's json module on text, then the assertions of check (Python

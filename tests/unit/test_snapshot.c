@@ -16,7 +16,6 @@
 #include "sha256.h"
 #include "test_support.h"
 
-#define RUN(...) run_tool((const char *const[]){ __VA_ARGS__, NULL })
 
 static const char header[] =
 	"# nss-iana registry snapshot 1\n"

@@ -427,3 +427,11 @@ void nss_module_load(struct nss_module *m)
 	*(void **)&m->get = module_symbol(module, "_nss_iana_getservent_r");
 	*(void **)&m->end = module_symbol(module, "_nss_iana_endservent");
 }
+
+void tool_build(const char *index, const char *registry, const char *local)
+{
+	struct tool_result r = local ? RUN("build", "--quiet", "--local", local, "--output", index, registry)
+				     : RUN("build", "--quiet", "--output", index, registry);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	tool_result_free(&r);
+}

@@ -126,5 +126,9 @@ struct tool_result {
 };
 struct tool_result run_tool(const char *const *arguments);
 void tool_result_free(struct tool_result *r);
+#define RUN(...) run_tool((const char *const[]){ __VA_ARGS__, NULL })
+/* `iana-services build --quiet [--local local] --output index registry`,
+ * failing the test unless it succeeds. */
+void tool_build(const char *index, const char *registry, const char *local);
 
 #endif

@@ -22,17 +22,12 @@ static void teardown(void)
 	scratch_remove(&dir, &index_path);
 }
 
-#define RUN(...) run_tool((const char *const[]){ __VA_ARGS__, NULL })
-
 /* dump of an index built from registry (and a local file) equals the
  * model's entries. */
 static void assert_dump_matches_oracle(const char *registry, const char *local)
 {
-	struct tool_result r = local ? RUN("build", "--quiet", "--local", local, "--output", index_path, registry)
-				     : RUN("build", "--quiet", "--output", index_path, registry);
-	ck_assert_msg(r.status == 0, "%s", r.err);
-	tool_result_free(&r);
-	r = RUN("dump", "--index", index_path);
+	tool_build(index_path, registry, local);
+	struct tool_result r = RUN("dump", "--index", index_path);
 	ck_assert_int_eq(r.status, 0);
 	char *ours = services_normalized(r.out), *model = oracle_output(registry, local, "dump");
 	ck_assert_str_eq(ours, model);
