@@ -317,12 +317,18 @@ static void print_current(const struct update_options *o, const struct index_sid
 
 /* The same entries from the same registry file, but a download whose
  * validators the index in place does not record: installed all the same,
- * so that the next update asks with them, and still "already current". */
+ * so that the next update asks with them, and still "already current".
+ * The same for a missing descriptions file. */
 static int keep_current(const struct update_options *o, const struct index_side *current,
 			const struct index_side *candidate, const struct build_result *result)
 {
 	bool renewed = update_renews_validators(current, candidate);
 	if (renewed && build_install(&o->build.request, result) != EXIT_OK)
+		return EXIT_SYSTEM;
+	/* An index an earlier version made has no descriptions file beside it:
+	 * the registry just read gives it. */
+	if (!renewed && !update_descriptions_current(o->build.request.output, &current->ix) &&
+	    build_install_descriptions(o->build.request.output, result) != EXIT_OK)
 		return EXIT_SYSTEM;
 	if (!o->build.quiet)
 		print_current(o, current, renewed);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "descriptions_load.h"
 #include "tool.h"
 
 static bool later(const struct timespec *a, const struct timespec *b)
@@ -39,7 +40,17 @@ static bool same_inputs(const struct build_request *request, const char *url,
 	const char *fetched_from = index_meta(&current->ix, "url");
 	bool descriptions = (current->ix.flags & INDEX_FLAG_DESCRIPTIONS) != 0;
 	return fetched_from != NULL && strcmp(fetched_from, url) == 0 &&
-	       descriptions == request->descriptions && same_locals(request, current);
+	       descriptions == request->descriptions && same_locals(request, current) &&
+	       update_descriptions_current(request->output, &current->ix);
+}
+
+bool update_descriptions_current(const char *output, const struct index *ix)
+{
+	struct description_table table;
+	descriptions_load_for_index(output, ix, &table);
+	bool current = table.sha256[0] != '\0';
+	descriptions_free(&table);
+	return current;
 }
 
 void update_conditions(const struct build_request *request, const char *url,

@@ -376,6 +376,17 @@ descriptions_follow_the_index)
 	expect_status 1
 	[ "$(file_stamp "$descriptions")" = "$described" ] ||
 		fail "an update that found the index current rewrote its descriptions"
+	# An index without its descriptions file (as an earlier version left
+	# it) is asked for unconditionally, and gets the file, the index itself
+	# untouched.
+	rm "$descriptions"
+	update --url "$url"
+	expect_status 1
+	expect_conditions - -
+	cmp -s "$work/expected.descriptions" "$descriptions" ||
+		fail "an update that found the index current left its descriptions missing"
+	expect_intact
+	expect_same_stamp
 	;;
 force_unconditional)
 	# --force asks without conditions, and still finds the index current:
