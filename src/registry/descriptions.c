@@ -230,9 +230,13 @@ static int read_entry(struct reader *r, char *line)
 	return 0;
 }
 
+/* The header's checks keep each value within its field (a date, a format
+ * name, 64 hex digits); the bound is kept all the same. */
 static void copy_value(char *to, size_t size, const char *value)
 {
-	snprintf(to, size, "%s", value);
+	size_t length = strnlen(value, size - 1);
+	memcpy(to, value, length);
+	to[length] = '\0';
 }
 
 static int finish_header(struct reader *r)
