@@ -51,9 +51,12 @@ void registry_add_reference(struct buf *references, const char *text, size_t len
 	char reference[16];
 	snprintf(reference, sizeof(reference), "RFC%.*s", (int)digits, text + 3);
 	size_t size = strlen(reference);
+	/* The list is not NUL-terminated: each word ends at a space or at
+	 * its length. */
 	for (size_t at = 0; at < references->length;) {
 		const char *word = (const char *)references->data + at;
-		size_t word_length = strcspn(word, " ");
+		const char *space = memchr(word, ' ', references->length - at);
+		size_t word_length = space ? (size_t)(space - word) : references->length - at;
 		if (word_length == size && memcmp(word, reference, size) == 0)
 			return;
 		at += word_length + 1;
