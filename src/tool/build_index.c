@@ -1,6 +1,5 @@
 #include "build_index.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,9 +231,9 @@ static void attach_descriptions(const struct description_table *table, struct se
 	}
 }
 
-/* Whether the snapshot's entries have their descriptions: the file beside
- * the snapshot, made from the registry the snapshot was. */
-static bool snapshot_descriptions(const struct build_request *request,
+/* A snapshot holds no prose; the descriptions file beside it, when it was
+ * made from the same registry file, gives the entries theirs. */
+static void snapshot_descriptions(const struct build_request *request,
 				  const struct snapshot_header *origin, struct service_list *list)
 {
 	char *path = descriptions_path_beside(request->registry);
@@ -242,40 +241,32 @@ static bool snapshot_descriptions(const struct build_request *request,
 	enum descriptions_loaded loaded = descriptions_load_file(path, &table);
 	bool same = loaded == DESCRIPTIONS_LOADED && strcmp(table.sha256, origin->sha256) == 0 &&
 		    strcmp(table.source, origin->source) == 0;
-	if (loaded == DESCRIPTIONS_ABSENT)
-		tool_error("%s: warning: no descriptions file %s beside the snapshot: "
-			   "none written", request->registry, path);
-	else if (loaded == DESCRIPTIONS_LOADED && !same)
+	if (loaded == DESCRIPTIONS_LOADED && !same)
 		tool_error("%s: warning: %s was made from another registry file than the "
-			   "snapshot: no descriptions written", request->registry, path);
+			   "snapshot: its descriptions are left out", request->registry, path);
 	if (same)
 		attach_descriptions(&table, list);
 	descriptions_free(&table);
 	free(path);
-	return same;
 }
 
+/* Every index gets its descriptions file, with no lines when its source
+ * has no prose (a snapshot alone): the file always names the registry of
+ * the index beside it, so an older one is never taken for it. */
 void build_descriptions(const struct build_request *request, struct build_result *result)
 {
 	struct build_origin origin;
 	build_origin_of(request, result, &origin);
+	if (result->info.format == REGISTRY_SNAPSHOT)
+		snapshot_descriptions(request, &origin.registry, &result->list);
 	result->descriptions.length = 0;
-	result->has_descriptions = result->info.format != REGISTRY_SNAPSHOT ||
-				   snapshot_descriptions(request, &origin.registry, &result->list);
-	if (result->has_descriptions)
-		descriptions_write(&result->descriptions, &origin.registry, &result->list);
+	descriptions_write(&result->descriptions, &origin.registry, &result->list);
 }
 
 int build_install_descriptions(const char *path, const struct build_result *result)
 {
 	char *beside = descriptions_path_beside(path);
-	int status = EXIT_OK;
-	if (result->has_descriptions) {
-		status = build_write_file(beside, &result->descriptions);
-	} else if (unlink(beside) != 0 && errno != ENOENT) {
-		report_errno(beside, errno);
-		status = EXIT_SYSTEM;
-	}
+	int status = build_write_file(beside, &result->descriptions);
 	free(beside);
 	return status;
 }

@@ -36,7 +36,6 @@ struct build_result {
 	struct service_list list;    /* the entries, in index order */
 	struct buf image;            /* the index written */
 	struct buf descriptions;     /* the descriptions file written beside it */
-	bool has_descriptions;       /* false: none, and none left beside it */
 	char sha256[SHA256_HEX_SIZE];
 	double milliseconds;
 };
@@ -67,12 +66,11 @@ const char *build_file_name(const char *path);
 int build_compile(const struct build_request *request, struct build_result *result);
 /* The descriptions file of result->list (descriptions.h), from the
  * registry's prose or, for a snapshot, from the descriptions file beside
- * it when that was made from the same registry (else a warning, and
- * has_descriptions false). */
+ * it when that was made from the same registry; with no lines when there
+ * is none. */
 void build_descriptions(const struct build_request *request, struct build_result *result);
 /* Puts result's descriptions file in place beside path (the index or the
- * snapshot just written), atomically, or removes the one there when
- * result has none, so that nothing stale stays beside a new file. */
+ * snapshot just written), atomically. */
 int build_install_descriptions(const char *path, const struct build_result *result);
 /* Puts content in place at path, atomically (index_write_file), printing
  * what went wrong; returns EXIT_OK or EXIT_SYSTEM. */
